@@ -1,0 +1,89 @@
+"""The ``claimkit`` command: a thin shell over the library.
+
+Exit codes: 0 success, 2 bad input (one line on stderr naming file and line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from . import corpus
+from .errors import InputError
+from .evaluate import evaluate, read_gold
+from .extract import extract_claims
+from .io import output_format, write_claims
+from .readers import read_papers
+
+
+def read_inputs(inputs: Sequence[str], fmt: str | None = None) -> pd.DataFrame:
+    """All inputs as one papers table (the embedded corpus when none are given)."""
+    sources = list(inputs) or [str(corpus.DEFAULT_PAGE)]
+    frames = [read_papers(Path(source), format=fmt) for source in sources]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def command_extract(args: argparse.Namespace) -> int:
+    """Extract claims from INPUT files (default: the embedded corpus) and write them to OUT."""
+    output_format(args.output)  # fail on a bad suffix before any work
+    papers = read_inputs(args.inputs, args.format)
+    claims = extract_claims(papers)
+    write_claims(claims, args.output)
+    if not args.quiet:
+        print(summarize(papers, claims), file=sys.stderr)
+    return 0
+
+
+def command_eval(args: argparse.Namespace) -> int:
+    """Score the claims of INPUT files against a gold file and print the table."""
+    papers = read_inputs(args.inputs, args.format)
+    gold = read_gold(args.gold)
+    table = evaluate(extract_claims(papers), gold)
+    with pd.option_context("display.width", 120, "display.max_columns", 20, "display.precision", 3):
+        print(table.to_string(index=False, na_rep=""))
+    return 0
+
+
+def summarize(papers: pd.DataFrame, claims: pd.DataFrame) -> str:
+    """A few lines: how many claims of each kind from how many papers."""
+    counts = claims["kind"].value_counts(sort=False)
+    with_claims = claims["paper"].nunique()
+    lines = [f"{len(claims)} claims from {with_claims} of {len(papers)} papers"]
+    lines += [f"  {kind:<11}{count:>6}" for kind, count in counts.items()]
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="claimkit", description="Numeric claims from ML paper abstracts.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help=command_extract.__doc__, description=command_extract.__doc__)
+    extract.add_argument("inputs", nargs="*", metavar="INPUT", help="page dump, JSONL, CSV or Parquet files")
+    extract.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .jsonl, .csv or .parquet")
+    extract.add_argument("--format", help="input format, instead of guessing from suffix and content")
+    extract.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    extract.set_defaults(run=command_extract)
+
+    score = commands.add_parser("eval", help=command_eval.__doc__, description=command_eval.__doc__)
+    score.add_argument("inputs", nargs="*", metavar="INPUT", help="papers the gold labels (default: embedded corpus)")
+    score.add_argument("--gold", default=str(corpus.SEED_GOLD), help="gold claims JSONL (default: the seed gold)")
+    score.add_argument("--format", help="input format, instead of guessing from suffix and content")
+    score.set_defaults(run=command_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as err:
+        print(f"claimkit: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

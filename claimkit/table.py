@@ -1,0 +1,67 @@
+"""The two tables claimkit passes around: their columns, dtypes and empty frames.
+
+Papers table: ``paper``, ``title``, ``abstract`` (str) plus any metadata columns.
+
+Claims table, one row per numeric mention, in source order (paper, field, start):
+
+=========  ==========  ===========================================================
+column     dtype       meaning
+=========  ==========  ===========================================================
+paper      str         the paper's id
+title      str         the paper's title
+field      category    ``title`` or ``abstract``: which text the offsets point into
+start,end  int64       char offsets, ``source_text[start:end] == text``
+text       str         the exact surface text of the claim
+kind       category    one of :data:`KINDS`
+low,high   float64     normalized value; ``low == high`` for a single value
+unit       category    ``x``, ``%``, ``pt``, ``params``, ``tokens``, ``gpus``, ...
+qualifier  category    one of :data:`QUALIFIERS`
+metric     str         measured quantity named in the sentence (lower case) or ""
+benchmark  str         benchmark named in the clause, as written, or ""
+baseline   str         what the claim is compared against, as written, or ""
+sentence   str         the sentence the claim sits in
+=========  ==========  ===========================================================
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+KINDS = ("speedup", "gain", "score", "reduction", "model_size", "data_size", "compute")
+QUALIFIERS = ("", "up_to", "at_least", "about", "average")
+FIELDS = ("title", "abstract")
+
+PAPER_COLUMNS = ("paper", "title", "abstract")
+CLAIM_COLUMNS = (
+    "paper", "title", "field", "start", "end", "text", "kind", "low", "high",
+    "unit", "qualifier", "metric", "benchmark", "baseline", "sentence",
+)
+STRING_COLUMNS = ("paper", "title", "text", "metric", "benchmark", "baseline", "sentence")
+
+
+def claim_dtypes() -> dict[str, object]:
+    """Column -> dtype of the claims table (categories fixed where the spec fixes them)."""
+    dtypes: dict[str, object] = {name: "str" for name in STRING_COLUMNS}
+    dtypes.update(
+        field=pd.CategoricalDtype(FIELDS),
+        start="int64",
+        end="int64",
+        kind=pd.CategoricalDtype(KINDS),
+        low="float64",
+        high="float64",
+        unit="category",
+        qualifier=pd.CategoricalDtype(QUALIFIERS),
+    )
+    return dtypes
+
+
+def claims_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """Build a typed claims table from column lists (empty lists give an empty table)."""
+    dtypes = claim_dtypes()
+    data = {name: pd.Series(columns.get(name, []), dtype=dtypes[name]) for name in CLAIM_COLUMNS}
+    return pd.DataFrame(data, columns=list(CLAIM_COLUMNS))
+
+
+def empty_claims() -> pd.DataFrame:
+    """A claims table with no rows and the documented dtypes."""
+    return claims_frame({})
