@@ -12,7 +12,7 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable, Iterator, Union
 
 import pandas as pd
 
@@ -113,18 +113,51 @@ def read_page(path: Path) -> pd.DataFrame:
 
 def read_jsonl(path: Path) -> pd.DataFrame:
     """JSON lines, one paper per line; extra fields are kept as columns."""
-    records = []
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(path, f"broken JSON record ({err.msg})", line=number) from None
-        if not isinstance(record, dict):
-            raise InputError(path, "a JSON line must be an object", line=number)
-        records.append(_normalize_record(record, path, number))
-    return papers_from_records(records, path)
+    return papers_from_records(list(iter_jsonl_records(path)), path)
+
+
+def iter_jsonl_records(path: Path) -> Iterator[dict]:
+    """Normalized records of a JSONL file, streamed line by line (bounded memory)."""
+    _read_head(path)  # a missing file fails here, with its name
+    seen_text = False
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if b"\x00" in raw:
+                raise InputError(path, "binary data, not text", line=number)
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                raise InputError(path, f"not UTF-8 text (byte {err.start} of the line)", line=number) from None
+            if not line.strip():
+                continue
+            seen_text = True
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(path, f"broken JSON record ({err.msg})", line=number) from None
+            if not isinstance(record, dict):
+                raise InputError(path, "a JSON line must be an object", line=number)
+            yield _normalize_record(record, path, number)
+    if not seen_text:
+        raise InputError(path, "file is empty")
+
+
+def iter_papers(source: Source, format: str | None = None, chunk_size: int = 10_000) -> Iterator[pd.DataFrame]:
+    """Papers tables of at most ``chunk_size`` rows; JSONL is streamed, other formats are split."""
+    if isinstance(source, pd.DataFrame) or (format or detect_format(Path(source))) != "jsonl":
+        papers = read_papers(source, format=format)
+        for begin in range(0, len(papers), chunk_size):
+            yield papers.iloc[begin : begin + chunk_size].reset_index(drop=True)
+        return
+    path = Path(source)
+    chunk: list[dict] = []
+    for record in iter_jsonl_records(path):
+        chunk.append(record)
+        if len(chunk) == chunk_size:
+            yield papers_from_records(chunk, path)
+            chunk = []
+    if chunk:
+        yield papers_from_records(chunk, path)
 
 
 def read_csv(path: Path) -> pd.DataFrame:
