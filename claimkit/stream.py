@@ -1,0 +1,185 @@
+"""Incremental, atomic writers for the claims table, and a reader that restores its dtypes.
+
+A streaming run appends one claims chunk at a time, so memory stays flat however large the
+input. Like :func:`claimkit.io.write_claims`, output goes to a temporary file beside the
+target and is renamed over it only when every chunk is written: on any error (or Ctrl-C) the
+temporary file is removed and an existing output is left untouched.
+
+The bytes match :func:`~claimkit.io.write_claims` for JSONL and CSV; Parquet gets one row
+group per chunk under one fixed Arrow schema, so chunks with no rows or with new ``unit``
+categories still fit. :func:`read_claims` reads any of the three back with the documented
+dtypes (see :mod:`claimkit.table`), so tables from either writer compare equal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import IO, Iterable, Iterator, Protocol
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .io import atomic_path, output_format
+from .table import CLAIM_COLUMNS, STRING_COLUMNS, claim_dtypes, empty_claims
+
+# Categoricals are written with int32 indices: wide enough for any number of units, and the
+# same in every row group (pandas would pick int8 or int16 depending on the chunk).
+_DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
+
+
+class ClaimsWriter(Protocol):
+    """Appends claims chunks to an open output file."""
+
+    rows: int
+
+    def write(self, claims: pd.DataFrame) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def claims_arrow_schema() -> pa.Schema:
+    """The fixed Arrow schema of the claims table (categoricals as string dictionaries)."""
+    schema = pa.Schema.from_pandas(empty_claims(), preserve_index=False)
+    fields = [pa.field(f.name, _DICTIONARY) if pa.types.is_dictionary(f.type) else f for f in schema]
+    return pa.schema(fields, metadata=schema.metadata)
+
+
+class JsonlClaimsWriter:
+    """JSON lines, one claim per line; the same bytes as ``write_claims`` for the whole table."""
+
+    def __init__(self, path: Path) -> None:
+        self.rows = 0
+        self._handle: IO[str] = open(path, "w", encoding="utf-8", newline="")
+
+    def write(self, claims: pd.DataFrame) -> None:
+        if claims.empty:
+            return  # pandas writes a lone newline for an empty frame: only once, at close
+        text = claims.to_json(orient="records", lines=True, force_ascii=False)
+        self._handle.write(text if text.endswith("\n") else text + "\n")
+        self.rows += len(claims)
+
+    def close(self) -> None:
+        if self.rows == 0:
+            self._handle.write(empty_claims().to_json(orient="records", lines=True, force_ascii=False))
+        self._handle.close()
+
+
+class CsvClaimsWriter:
+    """CSV with one header line, written with the first chunk (even an empty one)."""
+
+    def __init__(self, path: Path) -> None:
+        self.rows = 0
+        self._header_written = False
+        self._handle: IO[str] = open(path, "w", encoding="utf-8", newline="")
+
+    def write(self, claims: pd.DataFrame) -> None:
+        claims.to_csv(self._handle, index=False, header=not self._header_written)
+        self._header_written = True
+        self.rows += len(claims)
+
+    def close(self) -> None:
+        if not self._header_written:
+            empty_claims().to_csv(self._handle, index=False)
+        self._handle.close()
+
+
+class ParquetClaimsWriter:
+    """Parquet, one row group per non-empty chunk, every one under :func:`claims_arrow_schema`."""
+
+    def __init__(self, path: Path) -> None:
+        self.rows = 0
+        self._schema = claims_arrow_schema()
+        self._writer = pq.ParquetWriter(path, self._schema)
+
+    def write(self, claims: pd.DataFrame) -> None:
+        if claims.empty:
+            return  # an empty row group adds nothing; the schema is already in the footer
+        table = pa.Table.from_pandas(claims[list(CLAIM_COLUMNS)], preserve_index=False)
+        self._writer.write_table(table.cast(self._schema))
+        self.rows += len(claims)
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+WRITERS: dict[str, type] = {"jsonl": JsonlClaimsWriter, "csv": CsvClaimsWriter, "parquet": ParquetClaimsWriter}
+
+
+@contextlib.contextmanager
+def open_claims_writer(path: str | Path) -> Iterator[ClaimsWriter]:
+    """A writer for ``path`` (format from the suffix); the file appears only on success.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "claims.csv"
+    >>> with open_claims_writer(out) as writer:
+    ...     writer.write(empty_claims())
+    >>> out.read_text().startswith("paper,title,field,start")
+    True
+    """
+    fmt = output_format(path)
+    with atomic_path(path) as temporary:
+        writer = WRITERS[fmt](temporary)
+        try:
+            yield writer
+        finally:
+            writer.close()  # flushed and closed before the rename (or the removal)
+
+
+def write_claims_chunks(chunks: Iterable[pd.DataFrame], path: str | Path) -> int:
+    """Write claims chunks to ``path`` one at a time, atomically; return the number of rows."""
+    with open_claims_writer(path) as writer:
+        for claims in chunks:
+            writer.write(claims)
+    return writer.rows
+
+
+def read_claims(path: str | Path) -> pd.DataFrame:
+    """A claims file (.jsonl, .csv, .parquet) back as a table with the documented dtypes.
+
+    ``unit`` categories are the sorted distinct values, so the result does not depend on how
+    the file was chunked or which writer wrote it.
+    """
+    fmt = output_format(path)
+    if fmt == "parquet":
+        frame = pd.read_parquet(path)
+    elif fmt == "csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    else:
+        frame = _read_jsonl_claims(Path(path))
+    return restore_claim_dtypes(frame)
+
+
+def _read_jsonl_claims(path: Path) -> pd.DataFrame:
+    # dtype=False: ids such as "2401.12345" must stay text, not become floats.
+    if not path.read_bytes().strip():
+        return empty_claims()
+    return pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+
+
+def restore_claim_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the claims columns, in order, cast to :func:`~claimkit.table.claim_dtypes`."""
+    dtypes = claim_dtypes()
+    columns: dict[str, pd.Series] = {}
+    for name in CLAIM_COLUMNS:
+        values = frame[name] if name in frame.columns else pd.Series([], dtype=object)
+        columns[name] = _cast_column(values, name, dtypes[name])
+    return pd.DataFrame(columns, columns=list(CLAIM_COLUMNS)).reset_index(drop=True)
+
+
+def _cast_column(values: pd.Series, name: str, dtype: object) -> pd.Series:
+    values = values.reset_index(drop=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)  # re-derive categories below, whatever the file held
+    if name in STRING_COLUMNS:
+        return values.fillna("").astype("str")
+    if dtype in ("int64", "float64"):
+        # CSV holds numbers as text and an empty cell for a missing float.
+        numbers = pd.to_numeric(values.replace("", np.nan), errors="raise")
+        return numbers.astype(dtype)
+    if isinstance(dtype, str) and dtype == "category":  # open categories (unit); not a fixed CategoricalDtype
+        text = values.fillna("").astype("str")
+        return text.astype(pd.CategoricalDtype(sorted(text.unique())))
+    return values.fillna("").astype("str").astype(dtype)
