@@ -12,7 +12,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from . import corpus
+from . import corpus, scale
 from .errors import InputError
 from .evaluate import evaluate, read_gold
 from .extract import extract_claims
@@ -30,12 +30,24 @@ def read_inputs(inputs: Sequence[str], fmt: str | None = None) -> pd.DataFrame:
 def command_extract(args: argparse.Namespace) -> int:
     """Extract claims from INPUT files (default: the embedded corpus) and write them to OUT."""
     output_format(args.output)  # fail on a bad suffix before any work
-    papers = read_inputs(args.inputs, args.format)
-    claims = extract_claims(papers)
-    write_claims(claims, args.output)
+    sources = list(args.inputs) or [str(corpus.DEFAULT_PAGE)]
+    # Streams chunk by chunk (see claimkit.scale): memory stays flat on any input size.
+    stats = scale.extract_to_file(
+        sources, args.output, format=args.format, chunk_size=args.chunk_size, jobs=args.jobs,
+        engine=scale.resolve_engine(args.engine, args.scheduler), scheduler=args.scheduler,
+        progress=not args.quiet,
+    )
     if not args.quiet:
-        print(summarize(papers, claims), file=sys.stderr)
+        print(stats.summary(), file=sys.stderr)
     return 0
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def command_eval(args: argparse.Namespace) -> int:
@@ -66,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .jsonl, .csv or .parquet")
     extract.add_argument("--format", help="input format, instead of guessing from suffix and content")
     extract.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    extract.add_argument("--jobs", type=positive_int, metavar="N",
+                         help="worker processes (local engine, default 1) or LocalCluster workers (dask engine)")
+    extract.add_argument("--engine", choices=scale.ENGINES,
+                         help="local (default) or dask: map_partitions on a LocalCluster or on --scheduler")
+    extract.add_argument("--scheduler", metavar="ADDRESS",
+                         help="an existing Dask scheduler, e.g. tcp://host:8786 (implies --engine dask)")
+    extract.add_argument("--chunk-size", type=positive_int, default=scale.DEFAULT_CHUNK_SIZE, metavar="N",
+                         help=f"papers per chunk (default {scale.DEFAULT_CHUNK_SIZE:,})")
     extract.set_defaults(run=command_extract)
 
     score = commands.add_parser("eval", help=command_eval.__doc__, description=command_eval.__doc__)

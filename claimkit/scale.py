@@ -85,6 +85,15 @@ def iter_paper_chunks(sources: Iterable[Source], format: str | None = None,
 # --- engines -------------------------------------------------------------------------------
 
 
+def resolve_engine(engine: str | None, scheduler: str | None) -> str:
+    """The engine to run: as asked, else ``dask`` when a scheduler address is given, else ``local``."""
+    if engine is None:
+        return "dask" if scheduler else "local"
+    if scheduler and engine != "dask":
+        raise InputError(scheduler, f"a scheduler address needs the dask engine, not {engine!r}")
+    return engine
+
+
 def iter_claims(paper_chunks: Iterable[pd.DataFrame], *, jobs: int | None = None, engine: str = "local",
                 scheduler: str | None = None, extract: Extractor | None = None) -> Iterator[ChunkResult]:
     """Claims of each papers chunk, in input order, on the chosen engine.
