@@ -1,16 +1,159 @@
-"""Placeholder engine, replaced by the rule-based extractor in the next commit."""
+"""The extractor: scan quantities once, group lists, classify each, attach context fields."""
 
 from __future__ import annotations
+
+import re
+from typing import Iterable, NamedTuple
 
 import pandas as pd
 
 from ..table import CLAIM_COLUMNS, claims_frame
+from .context import (baseline_in, benchmark_near, clause_left, clause_right, metric_near,
+                      qualifier_after, qualifier_before, sentence_at, sentence_spans)
+from .kinds import classify
+from .numbers import Quantity, scan_quantities
+
+# Two neighbouring quantities form a list ("50% and 40%", "0.55B, 0.89B and 3.1B",
+# "up to 28% on QA, 8% on ..., and 12%", "1.14 points (6.7%)") when only this stands between.
+_LIST_GAP = re.compile(
+    r"\s*(?:\(|,|;)?\s*(?:(?:and|or|vs\.?|versus)\s+)?"
+    r"|\s+(?:on|in|at|for|across|with)\s+[^,;.()\d]{0,48}?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)",
+    re.IGNORECASE,
+)
+_CONNECTOR_TAIL = re.compile(r"(?:\s*[,(;]?\s*(?:and|or|vs\.?|versus)?\s*)$", re.IGNORECASE)
+_FROM_END = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_TO_END = re.compile(r"\bto\s*$", re.IGNORECASE)
+_NO_CONTEXT_KINDS = ("model_size", "data_size", "compute")
 
 
-def find_claims(text: str) -> list[dict]:
-    return []
+class Claim(NamedTuple):
+    """One claim in one text; offsets point into that text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    low: float
+    high: float
+    unit: str
+    qualifier: str
+    metric: str
+    benchmark: str
+    baseline: str
+    sentence: str
+
+
+def find_claims(text: str) -> list[Claim]:
+    """Every claim in one text, in text order.
+
+    >>> [(c.text, c.kind, c.low, c.unit) for c in find_claims("RaLMSpec achieves up to 7.59x speed-up.")]
+    [('up to 7.59x', 'speedup', 7.59, 'x')]
+    """
+    quantities = scan_quantities(text)
+    if not quantities:
+        return []
+    spans = sentence_spans(text)
+    _mark_from_to_pairs(text, quantities)
+    claims: list[Claim] = []
+    for group in _lists(text, quantities):
+        claims.extend(_group_claims(text, spans, group, claims[-1].end if claims else 0))
+    return claims
+
+
+def _lists(text: str, quantities: list[Quantity]) -> list[list[Quantity]]:
+    """Quantities grouped into lists that share context and qualifier."""
+    groups: list[list[Quantity]] = [[quantities[0]]]
+    for previous, current in zip(quantities, quantities[1:]):
+        gap = text[previous.end:current.start]
+        gap_core = gap[:len(gap) - qualifier_before(gap)[1]]
+        if _LIST_GAP.fullmatch(gap_core) and "." not in gap_core:
+            groups[-1].append(current)
+        else:
+            groups.append([current])
+    return groups
+
+
+def _mark_from_to_pairs(text: str, quantities: list[Quantity]) -> None:
+    """'drops from 0.877 at the first turn to 0.707' -> two values, each a score."""
+    for first, second in zip(quantities, quantities[1:]):
+        if first.unit or second.unit or first.scale or second.scale:
+            continue
+        if _FROM_END.search(text, max(0, first.start - 8), first.start) and \
+                _TO_END.search(text, first.end, second.start) and second.start - first.end < 60:
+            first.from_to = second.from_to = True
+
+
+def _inherit_units(group: list[Quantity]) -> None:
+    """'28.8 and 28.5 points': a bare member takes the unit of the member after it."""
+    for index in range(len(group) - 2, -1, -1):
+        member, follower = group[index], group[index + 1]
+        if not (member.unit or member.scale or member.word or member.model_name):
+            member.unit = follower.unit
+
+
+def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity], floor: int) -> Iterable[Claim]:
+    _inherit_units(group)
+    head = group[0]
+    sentence_start, sentence_end = sentence_at(spans, head.start)
+    left = clause_left(text, max(sentence_start, floor), head.start)
+    group_qualifier, group_phrase_length = qualifier_before(left)
+    group_phrase = left[len(left) - group_phrase_length:].strip()
+    left_core = left[:len(left) - group_phrase_length]
+    last_right = clause_right(text, group[-1].end, sentence_end)
+    for index, quantity in enumerate(group):
+        qualifier, phrase, phrase_length = group_qualifier, group_phrase, group_phrase_length
+        if index:
+            gap = text[group[index - 1].end:quantity.start]
+            own, own_length = qualifier_before(gap)
+            qualifier, phrase, phrase_length = (own, gap[len(gap) - own_length:].strip(), own_length) if own \
+                else (group_qualifier, group_phrase, 0)
+        is_last = index == len(group) - 1
+        right = last_right if is_last else _CONNECTOR_TAIL.sub("", text[quantity.end:group[index + 1].start]) + " " + last_right
+        after_qualifier, after_length = qualifier_after(right)
+        decision = classify(quantity, left_core, right[after_length:] if after_qualifier else right, phrase)
+        if decision is None:
+            continue
+        kind, unit, tell_end = decision
+        start = quantity.start - phrase_length
+        end = quantity.end
+        if after_qualifier:
+            qualifier = qualifier or after_qualifier
+            end += after_length if right.lstrip().startswith("+") else 0
+        if tell_end and kind in _NO_CONTEXT_KINDS and is_last:
+            end = quantity.end + tell_end
+        yield _claim(text, start, end, kind, quantity, unit, qualifier, sentence_start, sentence_end, left_core, right)
+
+
+def _claim(text: str, start: int, end: int, kind: str, quantity: Quantity, unit: str, qualifier: str,
+           sentence_start: int, sentence_end: int, left: str, right: str) -> Claim:
+    while start < end and text[start].isspace():
+        start += 1
+    sentence = text[sentence_start:sentence_end]
+    metric = benchmark = baseline = ""
+    if kind not in _NO_CONTEXT_KINDS:
+        position = quantity.start - sentence_start
+        metric = metric_near(sentence, position)
+        benchmark = benchmark_near(sentence, position)
+        baseline = baseline_in(left + " " + right) if kind != "score" else ""
+    return Claim(start, end, text[start:end], kind, quantity.low, quantity.high, unit, qualifier,
+                 metric, benchmark, baseline, sentence)
 
 
 def extract_claims(papers: pd.DataFrame) -> pd.DataFrame:
+    """The claims table of a papers table (title and abstract of every paper).
+
+    One row per mention, in paper order, title before abstract, by offset. Columns and
+    dtypes are those of :func:`claimkit.table.claims_frame`.
+    """
     columns: dict[str, list] = {name: [] for name in CLAIM_COLUMNS}
+    for paper, title, abstract in zip(papers["paper"], papers["title"], papers["abstract"]):
+        for field, text in (("title", title), ("abstract", abstract)):
+            if not isinstance(text, str) or not text:
+                continue
+            for claim in find_claims(text):
+                columns["paper"].append(paper)
+                columns["title"].append(title)
+                columns["field"].append(field)
+                for name, value in zip(Claim._fields, claim):
+                    columns[name].append(value)
     return claims_frame(columns)

@@ -1,0 +1,130 @@
+"""The words around a quantity: sentence and clause spans, qualifier, metric, benchmark, baseline."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..vocab import named_terms, qualifier_phrases
+
+# A sentence ends at . ! ? followed by space and a capital, digit or quote, except after
+# common abbreviations ("e.g.", "et al.", "vs.").
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bapprox)(?<!\bcf)(?<!\bFig)(?<!\bEq)"
+                           r"[.!?](?=\s+[A-Z0-9\"'(\[])")
+# Clauses end at , ; : and at words that start a new clause; the left context stops there.
+_CLAUSE_BREAK = re.compile(r"[,;]|\s(?:while|whereas|but|which|resulting in|and then)\s")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; the spans cover the text without its outer spaces."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def sentence_at(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    """The span of the sentence holding ``position``."""
+    for span in spans:
+        if span[0] <= position < span[1]:
+            return span
+    return spans[-1] if spans else (0, 0)
+
+
+def clause_left(text: str, sentence_start: int, position: int, limit: int = 120) -> str:
+    """The text of the clause before ``position`` (from the last clause break)."""
+    left = text[max(sentence_start, position - limit):position]
+    breaks = list(_CLAUSE_BREAK.finditer(left))
+    return left[breaks[-1].end():] if breaks else left
+
+
+def clause_right(text: str, position: int, sentence_end: int, limit: int = 90) -> str:
+    """The text of the clause after ``position`` (to the next clause break)."""
+    right = text[position:min(sentence_end, position + limit)]
+    found = _CLAUSE_BREAK.search(right)
+    return right[:found.start()] if found else right
+
+
+@functools.lru_cache(maxsize=None)
+def _qualifier_patterns() -> tuple[re.Pattern, re.Pattern]:
+    phrases = qualifier_phrases()
+    before = sorted(phrases["before"], key=len, reverse=True)
+    after = sorted(phrases["after"], key=len, reverse=True)
+    before_re = re.compile(r"(?:^|(?<=[\s(\[]))(" + "|".join(map(re.escape, before)) + r")\s*$", re.IGNORECASE)
+    after_re = re.compile(r"^\s*(" + "|".join(map(re.escape, after)) + r")(?![\w])", re.IGNORECASE)
+    return before_re, after_re
+
+
+def qualifier_before(left: str) -> tuple[str, int]:
+    """(qualifier, length of its phrase) written right before a number, or ("", 0)."""
+    found = _qualifier_patterns()[0].search(left[-24:])
+    if not found:
+        return "", 0
+    return qualifier_phrases()["before"][found.group(1).lower()], len(left[-24:]) - found.start()
+
+
+def qualifier_after(right: str) -> tuple[str, int]:
+    """(qualifier, length) written right after a number ("2K+", "15.2% average"), or ("", 0)."""
+    found = _qualifier_patterns()[1].search(right[:16])
+    if not found:
+        return "", 0
+    return qualifier_phrases()["after"][found.group(1).lower()], found.end()
+
+
+@functools.lru_cache(maxsize=None)
+def _term_pattern(name: str) -> re.Pattern | None:
+    """One alternation over a vocabulary: case-sensitive entries with capitals, others not."""
+    terms = named_terms(name)
+    if not terms:
+        return None
+    parts = []
+    for term in sorted(terms, key=len, reverse=True):
+        escaped = re.escape(term)
+        parts.append(escaped if any(c.isupper() for c in term) else f"(?i:{escaped})")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+def nearest_term(name: str, text: str, position: int) -> str:
+    """The vocabulary term in ``text`` closest to ``position`` (canonical name), or ""."""
+    pattern = _term_pattern(name)
+    if pattern is None:
+        return ""
+    best, best_distance = "", None
+    for match in pattern.finditer(text):
+        distance = abs(match.start() - position) if match.start() >= position else abs(position - match.end())
+        if best_distance is None or distance < best_distance:
+            best, best_distance = match.group(0), distance
+    return best
+
+
+def metric_near(text: str, position: int) -> str:
+    """Canonical (lower-case) metric named in ``text`` nearest ``position``."""
+    surface = nearest_term("metrics.txt", text, position)
+    if not surface:
+        return ""
+    return named_terms("metrics.txt").get(surface, surface).lower()
+
+
+def benchmark_near(text: str, position: int) -> str:
+    """Benchmark named in ``text`` nearest ``position``, as written."""
+    return nearest_term("benchmarks.txt", text, position)
+
+
+_BASELINE = re.compile(
+    r"\b(?:over|than|compared (?:to|with)|relative to|versus|vs\.?|outperform(?:s|ing|ed)?|"
+    r"surpass(?:es|ing|ed)?|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s+"
+    r"(?P<who>(?:the |a |an |its )?(?:(?:best|strong|strongest|original|previous|prior|existing|standard|"
+    r"conventional|vanilla|base|full|naive|traditional|state-of-the-art|competing|supervised)[\w-]*\s+){0,3}"
+    r"(?:baselines?|models?|methods?|approach(?:es)?|systems?)\b"
+    r"|[A-Z][\w.+-]*(?:\s+(?:of\s+)?[A-Z][\w.+-]*){0,3})")
+
+
+def baseline_in(clause: str) -> str:
+    """What a claim is compared against ("over GLIP", "than the best baseline"), or ""."""
+    found = _BASELINE.search(clause)
+    return found.group("who").strip() if found else ""

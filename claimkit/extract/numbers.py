@@ -1,0 +1,224 @@
+"""Scan a text once for quantities: numbers with their scale, unit sign and range partner.
+
+A :class:`Quantity` is a numeric expression as written ("1.75-2.39x", "LLaMA-65B",
+"13 billion", "11.8\\%", "a single"), before it is known whether it is a claim. Numbers that
+are part of a word, a version or a URL ("GPT-4", "seq2seq", "3D", "top-1") are dropped here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..vocab import word_list
+
+SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "b": 1e9, "T": 1e12,
+          "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a": 1, "an": 1}
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s?(?P<sfx>[kKMBbmT])(?![A-Za-z0-9])|\s(?P<sword>thousand|million|billion|trillion)\b)"
+_UNIT = (r"(?:\s?(?P<pct>\\?%|percent\b)"
+         r"|\s?(?P<times>[x×](?![A-Za-z0-9_])|\$?\\times\$?)"
+         r"|[\s-]?(?P<tw>times)\b|-?(?P<fold>fold)\b"
+         r"|[\s-]?(?P<pt>points?|pts?|pp)\b)")
+_WORD_QUANTITY = (
+    r"(?P<magnitude>\b(?:an?|one|two|three)\s+orders?\s+of\s+magnitude\b)"
+    r"|(?P<single>\b(?:a\s+|one\s+)?single\b)"
+    r"|(?P<wnum>\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|a|one)"
+    r"(?:(?:[\s-](?P<wtimes>times|fold)\b)|\s(?P<wscale>hundred|thousand|million|billion)\b))"
+)
+SCAN = re.compile(rf"(?P<num>{_NUMBER})(?:{_SCALE})?(?:{_UNIT})?|{_WORD_QUANTITY}", re.IGNORECASE)
+
+_RANGE_GAP = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to)\s*(?:approx\.?\s*|about\s+|around\s+)?", re.IGNORECASE)
+_BETWEEN_GAP = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
+_NAME_CHARS = re.compile(r"[\w.\-]*[A-Za-z][\w.\-]*$")
+_NAME_TAIL = re.compile(r"(?:-[A-Za-z][\w.]*)+")
+_PREV_WORDS = re.compile(r"([A-Za-z][\w.\-]*)(?:\s+(\d+(?:\.\d+)?))?\s+$")
+
+
+class Quantity:
+    """One numeric expression: value range, unit sign, scale, and where it stands."""
+
+    __slots__ = ("start", "end", "low", "high", "unit", "scale", "plus", "model_name", "word", "from_to")
+
+    def __init__(self, start: int, end: int, low: float, high: float, unit: str, scale: str,
+                 word: str = "") -> None:
+        self.start, self.end = start, end
+        self.low, self.high = low, high
+        self.unit = unit            # "%", "x", "pt" or "" (a count, size or bare score)
+        self.scale = scale          # "K", "M", "B", "T" or "" (upper case)
+        self.word = word            # "single" / "magnitude" for word quantities
+        self.plus = False           # written with a leading "+" ("+0.53")
+        self.model_name = False     # a size inside a model name ("LLaMA-65B")
+        self.from_to = False        # one end of "from A to B" read as two values
+
+    def __repr__(self) -> str:
+        return f"Quantity({self.start}:{self.end} {self.low}-{self.high} {self.unit!r} {self.scale!r})"
+
+
+def _unit_of(match: re.Match) -> str:
+    if match.group("pct"):
+        return "%"
+    if match.group("times") or match.group("tw") or match.group("fold"):
+        return "x"
+    if match.group("pt"):
+        return "pt"
+    return ""
+
+
+def _scale_of(match: re.Match) -> str:
+    suffix = match.group("sfx")
+    if suffix:
+        return suffix.upper()
+    word = match.group("sword")
+    return {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}[word.lower()] if word else ""
+
+
+def _word_quantity(match: re.Match) -> Quantity | None:
+    """'an order of magnitude' -> 10x, 'a single' -> 1, 'ten times' -> 10x, 'one thousand' -> 1000."""
+    start, end = match.span()
+    if match.group("magnitude"):
+        first = match.group("magnitude").split()[0].lower()
+        value = 10.0 ** NUMBER_WORDS.get(first, 1)
+        return Quantity(start, end, value, value, "x", "", word="magnitude")
+    if match.group("single"):
+        return Quantity(start, end, 1.0, 1.0, "", "", word="single")
+    first = match.group("wnum").split()[0].split("-")[0].lower()
+    value = float(NUMBER_WORDS[first])
+    if match.group("wtimes"):
+        return Quantity(start, end, value, value, "x", "", word="number")
+    scale_word = match.group("wscale").lower()
+    value *= {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}[scale_word]
+    return Quantity(start, end, value, value, "", {"hundred": "", "thousand": "K", "million": "M", "billion": "B"}[scale_word], word="number")
+
+
+def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
+    """A digit quantity, or None when the digits belong to a word, version, URL or formula."""
+    start, end = match.span()
+    suffix = match.group("sfx")
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    scale = _scale_of(match)
+    value = float(match.group("num").replace(",", "")) * SCALES.get(scale, 1.0)
+    quantity = Quantity(start, end, value, value, _unit_of(match), scale)
+    if after.isalnum() or after == "_":
+        return None  # "3D", "2nd", "4o"
+    if before == "-" and start >= 2 and _NAME_CHARS.search(text, max(0, start - 60), start - 1):
+        return _model_name(text, quantity, suffix) if suffix else None  # "Llama-2" vs "LLaMA-65B"
+    if before.isalpha() or before in "._/@$^\\#":
+        return None  # "GPT4", "v2", "Math500", "x_0", "$5"
+    if suffix in ("b", "m") and not _after_model_family(text, start):
+        return None if suffix == "m" else quantity
+    if suffix and _after_model_family(text, start):
+        return _model_name(text, quantity, suffix)
+    if after == "-" and not quantity.unit:
+        return _hyphen_compound(text, quantity)
+    quantity.plus = before == "+"
+    return quantity
+
+
+def _after_model_family(text: str, start: int) -> bool:
+    """True for "LLaVA 7B" and "Llama 2 13B": a size written after a model family name."""
+    found = _PREV_WORDS.search(text, max(0, start - 40), start)
+    return bool(found) and _is_model_family(found.group(1))
+
+
+def _is_model_family(name: str) -> bool:
+    head = re.match(r"[A-Za-z]+(?:-[A-Za-z]+)?", name)
+    if not head:
+        return False
+    families = word_list("model_families.txt")
+    word = head.group(0).lower()
+    return word in families or word.split("-")[0] in families or any(
+        word.startswith(family) for family in families if len(family) >= 4)
+
+
+def _model_name(text: str, quantity: Quantity, suffix: str) -> Quantity | None:
+    """Widen a size inside a model name to the whole name ("LLaMAntino-3-ANITA-8B-Inst")."""
+    before = text[max(0, quantity.start - 60):quantity.start]
+    if before.endswith("-"):
+        name = _NAME_CHARS.search(before[:-1])
+        name_start = quantity.start - 1 - len(name.group(0)) if name else quantity.start
+    else:
+        found = _PREV_WORDS.search(before)
+        name_start = quantity.start - len(found.group(0)) if found else quantity.start
+    name = text[name_start:quantity.start]
+    if suffix.upper() not in ("B", "T") and not _is_model_family(name.lstrip("(")):
+        return None  # "WebVid-10M", "VisCode-Multi-679K": sizes of datasets, not parameters
+    tail = _NAME_TAIL.match(text, quantity.end)
+    quantity.start = name_start
+    quantity.end = tail.end() if tail else quantity.end
+    quantity.model_name = True
+    quantity.unit = ""
+    return quantity
+
+
+def _hyphen_compound(text: str, quantity: Quantity) -> Quantity | None:
+    """'340M-parameter' is a size; '1-shot', '15-task', '100-language' are not quantities."""
+    word = re.match(r"-([A-Za-z]+)", text[quantity.end:])
+    if not word:
+        return quantity  # "1.75-2.39x": a range, joined later
+    if word.group(1).lower() in ("parameter", "parameters", "param", "params"):
+        quantity.end += len(word.group(0))
+        quantity.unit = ""
+        quantity.model_name = False
+        return quantity if quantity.scale else None
+    return None
+
+
+def scan_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text``, ranges joined, in text order."""
+    found: list[Quantity] = []
+    for match in SCAN.finditer(text):
+        quantity = _numeric_quantity(text, match) if match.group("num") else _word_quantity(match)
+        if quantity is not None:
+            found.append(quantity)
+    return join_ranges(text, found)
+
+
+def join_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Join "A-B", "A to B", "between A and B"; keep "from 2.4 to 1.9" (before/after) apart."""
+    joined: list[Quantity] = []
+    index = 0
+    while index < len(quantities):
+        first = quantities[index]
+        second = quantities[index + 1] if index + 1 < len(quantities) else None
+        if second is not None and _is_range(text, first, second):
+            first = _merge(first, second)
+            index += 1
+        joined.append(first)
+        index += 1
+    return joined
+
+
+def _is_range(text: str, first: Quantity, second: Quantity) -> bool:
+    if first.word or second.word or first.model_name or second.model_name:
+        return False
+    gap = text[first.end:second.start]
+    before = text[max(0, first.start - 12):first.start].lower()
+    between = before.rstrip().endswith("between") and _BETWEEN_GAP.fullmatch(gap)
+    if not (between or _RANGE_GAP.fullmatch(gap)):
+        return False
+    if first.unit and second.unit and first.unit != second.unit:
+        return False
+    low = first.low if first.scale or not second.scale else first.low * SCALES[second.scale]
+    if low > second.high:
+        return False  # "from 2.4 to 1.9": a before/after pair, two values
+    if before.rstrip().endswith("from") and not (first.scale or second.scale) and "to" in gap:
+        return False  # "from 0.877 to 0.707"-style pairs stay two scores even when rising
+    return True
+
+
+def _merge(first: Quantity, second: Quantity) -> Quantity:
+    low = first.low if first.scale or not second.scale else first.low * SCALES[second.scale]
+    merged = Quantity(first.start, second.end, low, second.high, second.unit or first.unit,
+                      second.scale or first.scale)
+    merged.plus = first.plus
+    return merged
+
+
+def iter_numbers(text: str) -> Iterator[re.Match]:
+    """The bare regex scan the benchmarks compare against."""
+    return SCAN.finditer(text)
