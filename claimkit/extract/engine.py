@@ -16,7 +16,7 @@ from .numbers import Quantity, scan_quantities
 # Two neighbouring quantities form a list ("50% and 40%", "0.55B, 0.89B and 3.1B",
 # "up to 28% on QA, 8% on ..., and 12%", "1.14 points (6.7%)") when only this stands between.
 _LIST_GAP = re.compile(
-    r"\s*(?:\(|,|;)?\s*(?:(?:and|or|vs\.?|versus)\s+)?"
+    r"\s*(?:,|;)?\s*(?:(?:and|or|vs\.?|versus)\s+)?"
     r"|\s+(?:on|in|at|for|across|with)\s+[^,;.()\d]{0,48}?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)",
     re.IGNORECASE,
 )
@@ -66,7 +66,8 @@ def _lists(text: str, quantities: list[Quantity]) -> list[list[Quantity]]:
     for previous, current in zip(quantities, quantities[1:]):
         gap = text[previous.end:current.start]
         gap_core = gap[:len(gap) - qualifier_before(gap)[1]]
-        if _LIST_GAP.fullmatch(gap_core) and "." not in gap_core:
+        restated = gap.strip() == "(" and text[current.end:current.end + 1] == ")"  # "1.14 points (6.7%)"
+        if restated or (_LIST_GAP.fullmatch(gap_core) and "." not in gap_core):
             groups[-1].append(current)
         else:
             groups.append([current])
@@ -109,6 +110,8 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
                 else (group_qualifier, group_phrase, 0)
         is_last = index == len(group) - 1
         right = last_right if is_last else _CONNECTOR_TAIL.sub("", text[quantity.end:group[index + 1].start]) + " " + last_right
+        if quantity.word == "single":  # "a single, and low-priced GPU" crosses a comma
+            right = text[quantity.end:quantity.end + 40]
         after_qualifier, after_length = qualifier_after(right)
         decision = classify(quantity, left_core, right[after_length:] if after_qualifier else right, phrase)
         if decision is None:

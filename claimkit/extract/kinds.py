@@ -14,9 +14,9 @@ _WORD = re.compile(r"[A-Za-z][\w/+-]*")
 _PARENS = re.compile(r"\([^)]*\)")
 _BY_END = re.compile(r"\bby(?:\s+[\w-]+){0,2}\s*$", re.IGNORECASE)
 _CHANGE_OF_END = re.compile(r"\b(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|"
-                            r"speed-?ups?|accelerations?|margins?|ratio|rates?|savings?)\s+of\s*$",
-                            re.IGNORECASE)
-_SCORE_END = re.compile(r"\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were|=|:)\s*$", re.IGNORECASE)
+                            r"speed-?ups?|accelerations?|margins?|savings?)\s+of\s*$", re.IGNORECASE)
+_RATIO_OF_END = re.compile(r"\b(?:ratios?|rates?)\s+of\s*$", re.IGNORECASE)
+_SCORE_END = re.compile(r"\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)\s*$|=\s*$", re.IGNORECASE)
 _PERCENT_DATA = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?data(?:set)?\b", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"\s*(?:\(absolute\)|absolute\b|points?\b|point\b)", re.IGNORECASE)
 _OUT_OF = re.compile(r"\s*out\s+of\s+\d[\d,]*\s+((?:[\w-]+\s+){0,2}?[\w-]+s)\b", re.IGNORECASE)
@@ -39,7 +39,8 @@ def _cue_pattern() -> re.Pattern:
             stem = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
             alternatives.append(stem + (r"[\w-]*" if word.endswith("*") else ""))
         groups.append(f"(?P<{section}>" + "|".join(alternatives) + ")")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])", re.IGNORECASE)
+    # Letters only at the edges, so "end-to-end-throughput" still shows "throughput".
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(groups) + r")(?![A-Za-z])", re.IGNORECASE)
 
 
 def first_cue(text: str) -> str:
@@ -102,8 +103,8 @@ def classify(quantity: Quantity, left: str, right: str, qualifier_phrase: str) -
         return "model_size", "params", 0
     if quantity.word == "single":
         return _single(right)
-    if quantity.word == "magnitude":
-        return _order_of_magnitude(left, right)
+    if quantity.word in ("magnitude", "number") and quantity.unit == "x":
+        return _factor_in_words(left, right)  # "ten times faster" yes, "is two-fold:" no
     if quantity.unit in ("", "x") and not quantity.scale:
         hardware_end = hardware_follows(right)
         if hardware_end:
@@ -129,8 +130,8 @@ def _single(right: str) -> Decision | None:
     return None
 
 
-def _order_of_magnitude(left: str, right: str) -> Decision | None:
-    """'an order of magnitude less / faster' is a factor of 10; 'over 2 orders of magnitude of sizes' is not."""
+def _factor_in_words(left: str, right: str) -> Decision | None:
+    """'an order of magnitude less', 'ten times faster' are factors; 'over 2 orders of magnitude of sizes' is not."""
     cue = first_cue(first_words(right, 2))
     if not cue and _BY_END.search(left):
         cue = last_cue(left) or "gain"
@@ -153,19 +154,21 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
     if quantity.plus:
         return "gain", unit, end
     plain_right = _PARENS.sub(" ", right[end:])
+    if qualifier_phrase.lower() == "within":
+        return "reduction", unit, end  # "within 2% of the baseline": quality given up
+    if re.match(r"\s*of\b", plain_right) and not _PERCENT_DATA.match(plain_right):
+        verb = last_cue(" ".join(left.split()[-2:])) or first_cue(plain_right)
+        return ("reduction", unit, end) if verb == "reduction" else ("score", unit, end)
     near = first_cue(first_words(plain_right, 3))
     if near:
         return _change_kind(near, unit, end)
-    if qualifier_phrase.lower() == "within":
-        return "reduction", unit, end  # "within 2% of the baseline": quality given up
     if unit == "%" and _PERCENT_DATA.match(plain_right):
         return "data_size", unit, end
-    if re.match(r"\s*of\b", plain_right):
-        verb = last_cue(" ".join(left.split()[-2:])) or first_cue(plain_right)
-        return ("reduction", unit, end) if verb == "reduction" else ("score", unit, end)
     if _BY_END.search(left) or _CHANGE_OF_END.search(left):
-        cue = last_cue(left)
-        return _change_kind(cue if cue in ("speed", "reduction") else "gain", unit, end)
+        return _change_kind(_governing_cue(left), unit, end)
+    if _RATIO_OF_END.search(left):
+        cue = _governing_cue(left)
+        return _change_kind(cue if cue != "gain" else "score", unit, end)
     just_before = last_cue(" ".join(left.split()[-1:]))
     if just_before:
         return _change_kind(just_before, unit, end)
@@ -179,6 +182,14 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
         return "score", unit, end
     cue = last_cue(left)
     return _change_kind(cue, unit, end) if cue else ("score", unit, end)
+
+
+def _governing_cue(left: str) -> str:
+    """The change a 'by N' / 'improvement of N' belongs to: speed anywhere in the clause wins."""
+    if any(match.lastgroup == "speed" for match in _cue_pattern().finditer(left)):
+        return "speed"
+    cue = last_cue(left)
+    return cue if cue in ("reduction", "gain") else "gain"
 
 
 def _sized(quantity: Quantity, noun: tuple[str, str, int], left: str, right: str) -> Decision | None:
@@ -221,7 +232,7 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
     if quantity.plus:
         return "gain", "", 0
     out_of = _OUT_OF.match(right)
-    if out_of:
+    if out_of and not left.rstrip().endswith("("):  # "42% (34 out of 80)" restates the 42%
         return "score", out_of.group(1).split()[-1].lower(), out_of.end()
     head = first_words(right, 3)
     if head and metric_near(head, 0) and re.match(r"\s*[A-Za-z]", right):

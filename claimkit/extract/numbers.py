@@ -33,7 +33,7 @@ SCAN = re.compile(rf"(?P<num>{_NUMBER})(?:{_SCALE})?(?:{_UNIT})?|{_WORD_QUANTITY
 
 _RANGE_GAP = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to)\s*(?:approx\.?\s*|about\s+|around\s+)?", re.IGNORECASE)
 _BETWEEN_GAP = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
-_NAME_CHARS = re.compile(r"[\w.\-]*[A-Za-z][\w.\-]*$")
+_NAME_CHARS = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*$")  # a name starts with a letter
 _NAME_TAIL = re.compile(r"(?:-[A-Za-z][\w.]*)+")
 _PREV_WORDS = re.compile(r"([A-Za-z][\w.\-]*)(?:\s+(\d+(?:\.\d+)?))?\s+$")
 
