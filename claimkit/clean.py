@@ -1,0 +1,137 @@
+r"""Text cleanup before extraction: LaTeX, HTML entities and hard line breaks -> plain text.
+
+Abstracts arrive as arXiv/BibTeX LaTeX source (``50\%``, ``$2\times$``, ``Nystr\"om``), as
+HTML-escaped JSON (``&amp;``) or with the hard line breaks of the arXiv listing. Extraction
+runs on the cleaned text and the claims' offsets point into it, so the cleaned text is what
+the papers table keeps. :func:`clean_text` is idempotent: cleaning clean text changes nothing.
+
+>>> clean_text("a $2.5\\times$ speed-up,  $\\sim$40\\% fewer\n  FLOPs")
+'a 2.5× speed-up, ~40% fewer FLOPs'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Math-mode symbols as the reader sees them rendered.
+MATH_SYMBOLS = {
+    "times": "×", "sim": "~", "approx": "≈", "simeq": "≃", "pm": "±", "mp": "∓",
+    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "ll": "≪", "gg": "≫",
+    "lesssim": "≲", "gtrsim": "≳", "cdot": "·", "div": "÷", "infty": "∞", "propto": "∝",
+    "rightarrow": "→", "to": "→", "leftarrow": "←", "Rightarrow": "⇒", "uparrow": "↑",
+    "downarrow": "↓", "in": "∈", "circ": "°", "degree": "°", "ell": "ℓ", "cdots": "⋯",
+    "ldots": "...", "dots": "...", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ",
+    "epsilon": "ε", "varepsilon": "ε", "eta": "η", "theta": "θ", "kappa": "κ", "lambda": "λ",
+    "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "chi": "χ",
+    "psi": "ψ", "omega": "ω", "Delta": "Δ", "Gamma": "Γ", "Theta": "Θ", "Lambda": "Λ",
+    "Sigma": "Σ", "Phi": "Φ", "Omega": "Ω", "log": "log", "exp": "exp", "max": "max", "min": "min",
+}
+# Text-mode commands that stand for one character or a short string.
+TEXT_SYMBOLS = {
+    "ldots": "...", "dots": "...", "textasciitilde": "~", "textless": "<", "textgreater": ">",
+    "textendash": "–", "textemdash": "—", "texttimes": "×", "textpm": "±", "textdegree": "°",
+    "textpercent": "%", "ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ",
+    "AE": "Æ", "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "LaTeX": "LaTeX", "TeX": "TeX",
+}
+# Commands whose braced argument is kept as plain text: \textbf{X} -> X.
+UNWRAPPED = (
+    "textbf", "textit", "textrm", "textsf", "texttt", "textsc", "textup", "textnormal", "emph",
+    "underline", "text", "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "mathcal", "mathbb",
+    "mathnormal", "boldsymbol", "bm", "operatorname", "url", "mbox", "hbox",
+)
+# Old-style font switches: {\bf X} -> {X}.
+SWITCHES = ("bf", "em", "it", "rm", "sc", "sf", "tt", "sl", "small", "footnotesize", "large")
+ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "r": "\u030a",
+}
+ESCAPED = {"%": "%", "&": "&", "_": "_", "#": "#", "$": "$", "{": "{", "}": "}"}
+
+_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(?!\s)([^$]+?)(?<![\s\\])\$|\\\((.+?)\\\)", re.S)
+_UNWRAP = re.compile(r"\\(?:%s)\s*\{([^{}]*)\}" % "|".join(UNWRAPPED))
+_HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*\{([^{}]*)\}")
+_BRACED_SWITCH = re.compile(r"\{\\(?:%s)(?![A-Za-z])\s*([^{}]*)\}" % "|".join(SWITCHES))
+_SWITCH = re.compile(r"\\(?:%s)(?![A-Za-z])\s*" % "|".join(SWITCHES))
+_ACCENT_CORE = (r"\\(?:([`'^\"~=.])\s*|([uvHckr])(?=[\s{]))\s*"
+                r"(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))")
+_BRACED_ACCENT = re.compile(r"\{" + _ACCENT_CORE + r"\}")  # {\"o}: the braces go with it
+_ACCENT = re.compile(_ACCENT_CORE)
+_SYMBOL_NAMES = "|".join(sorted(TEXT_SYMBOLS, key=len, reverse=True))
+_BRACED_TEXT_SYMBOL = re.compile(r"\{\\(%s)\}" % _SYMBOL_NAMES)
+_TEXT_SYMBOL = re.compile(r"\\(%s)(?![A-Za-z])(?:\{\}|\s+(?=[a-z]))?" % _SYMBOL_NAMES)
+_MATH_COMMAND = re.compile(r"(\s*)\\([A-Za-z]+)(?![A-Za-z])\s*")
+_ESCAPE = re.compile(r"\\([%&_#${}])")
+_TIE = re.compile(r"(?<=[A-Za-z.,;:])~(?=[\w\\(])")
+_LINEBREAK_COMMAND = re.compile(r"\\\\(?:\[[^\]]*\])?|\\(?:newline|par)(?![A-Za-z])")
+_THIN_SPACE = re.compile(r"\\[,;:!]")
+_CONTROL_SPACE = re.compile(r"\\ ")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    r"""Plain text from LaTeX-, HTML- and line-wrapped text; idempotent.
+
+    >>> print(clean_text(r'Nystr\"om and Erd{\H{o}}s, R\&D &amp; e.g.\ more'))
+    Nyström and Erdős, R&D & e.g. more
+    >>> print(clean_text(r"unknown \methodname stays; 3\,\%"))
+    unknown \methodname stays; 3%
+    """
+    if not text:
+        return ""
+    if "&" in text:
+        text = html.unescape(text)
+    if "\\" in text or "$" in text or "~" in text:
+        text = _MATH.sub(lambda m: _render_math(next(g for g in m.groups() if g is not None)), text)
+        text = _render_text_mode(text)
+    text = _SPACES.sub(" ", text).strip()
+    return unicodedata.normalize("NFC", text)
+
+
+def _render_math(math: str) -> str:
+    """Inline math as the rendered characters: ``2\\times`` -> ``2×``, ``10^{3}`` -> ``10^3``."""
+    math = re.sub(r"\\[,;:!>]\s*|\\ ", "", math)  # thin spaces between a number and its unit
+    math = re.sub(r"\^\s*\{?\s*\\circ\s*\}?", "°", math)
+    for _ in range(3):  # nested \mathbf{\mathrm{x}}
+        math = _UNWRAP.sub(r"\1", math)
+    math = _MATH_COMMAND.sub(_math_symbol, math)
+    math = re.sub(r"(?<!\\)[{}]", "", math)  # grouping braces; \{ \} are literal
+    return _ESCAPE.sub(lambda m: ESCAPED[m.group(1)], math)
+
+
+def _math_symbol(match: re.Match) -> str:
+    """A known math command as its symbol; a space after it only when there was one before."""
+    before, name = match.group(1), match.group(2)
+    if name not in MATH_SYMBOLS:
+        return match.group(0)
+    symbol = MATH_SYMBOLS[name]
+    return f" {symbol} " if before else symbol
+
+
+def _render_text_mode(text: str) -> str:
+    """Text-mode LaTeX: accents, font commands, escapes, ties, symbols outside ``$``."""
+    text = _LINEBREAK_COMMAND.sub(" ", text)
+    text = _CONTROL_SPACE.sub(" ", text)
+    text = _THIN_SPACE.sub("", text)
+    text = _BRACED_ACCENT.sub(_accented, text)
+    text = _ACCENT.sub(_accented, text)
+    text = _BRACED_TEXT_SYMBOL.sub(lambda m: TEXT_SYMBOLS[m.group(1)], text)
+    text = _TEXT_SYMBOL.sub(lambda m: TEXT_SYMBOLS[m.group(1)], text)
+    for _ in range(3):  # nested \textbf{\emph{x}}
+        text = _HREF.sub(r"\1", text)
+        text = _UNWRAP.sub(r"\1", text)
+    text = _BRACED_SWITCH.sub(r"\1", text)
+    text = _SWITCH.sub("", text)
+    # Authors write math symbols without $ in arXiv abstracts ("2\times faster").
+    text = re.sub(r"\\([A-Za-z]+)(?![A-Za-z])", lambda m: MATH_SYMBOLS.get(m.group(1), m.group(0)), text)
+    text = _TIE.sub(" ", text)  # "Table~1": a non-breaking space; "~40%" (approximately) stays
+    return _ESCAPE.sub(lambda m: ESCAPED[m.group(1)], text)
+
+
+def _accented(match: re.Match) -> str:
+    accent = match.group(1) or match.group(2)
+    letter = match.group(3) or match.group(4)
+    base = {"\\i": "i", "\\j": "j"}.get(letter, letter.lstrip("\\"))
+    return unicodedata.normalize("NFC", base + ACCENTS[accent])
