@@ -26,8 +26,9 @@ from .io import atomic_path, output_format
 from .table import CLAIM_COLUMNS, STRING_COLUMNS, claim_dtypes, empty_claims
 
 # Categoricals are written with int32 indices: wide enough for any number of units, and the
-# same in every row group (pandas would pick int8 or int16 depending on the chunk).
-_DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
+# same in every row group (pandas would pick int8 or int16 depending on the chunk). Values are
+# plain strings, which is what a Parquet reader gives back for a dictionary column anyway.
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 
 
 class ClaimsWriter(Protocol):
@@ -156,7 +157,7 @@ def _read_jsonl_claims(path: Path) -> pd.DataFrame:
     # dtype=False: ids such as "2401.12345" must stay text, not become floats.
     if not path.read_bytes().strip():
         return empty_claims()
-    return pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+    return pd.read_json(path, lines=True, dtype=False)
 
 
 def restore_claim_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
