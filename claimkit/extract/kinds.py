@@ -12,12 +12,18 @@ Decision = tuple[str, str, int]  # kind, unit, end offset of the words that tell
 
 _WORD = re.compile(r"[A-Za-z][\w/+-]*")
 _PARENS = re.compile(r"\([^)]*\)")
-_BY_END = re.compile(r"\bby(?:\s+[\w-]+){0,2}\s*$", re.IGNORECASE)
+_BY_END = re.compile(r"\bby(?:\s+(?:an?|the|only|just|impressive|remarkable|substantial|significant|notable|"
+                     r"considerable|large|wide|additional|further|extra|absolute|relative|average|margin|of))*\s*$",
+                     re.IGNORECASE)
 _CHANGE_OF_END = re.compile(r"\b(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|"
                             r"speed-?ups?|accelerations?|margins?|savings?)\s+of\s*$", re.IGNORECASE)
 _RATIO_OF_END = re.compile(r"\b(?:ratios?|rates?)\s+of\s*$", re.IGNORECASE)
 _SCORE_END = re.compile(r"\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)\s*$|=\s*$", re.IGNORECASE)
-_PERCENT_DATA = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?data(?:set)?\b", re.IGNORECASE)
+_PERCENT_DATA = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?data(?:set)?\b", re.IGNORECASE)
+_ONLY_USING = re.compile(r"\b(?:using|uses|use|utili[sz]ing|requiring|requires|with|needing|needs)\s+only\s*$", re.IGNORECASE)
+_VALUE_OF_NAME = re.compile(r"(?:'s|’s|\()\s*$")  # "GPT-4o's 20%", "Random Forest (46%)"
+_CONTEXT_WORDS = re.compile(r"\b(?:context|window|sequence length|long-context|prompt|input)s?\b", re.IGNORECASE)
+_OF_DATA = re.compile(r"\s*of\s+(?:[\w-]+\s+)?(?:data|speech|audio|video|videos|recordings?|footage|text)\b", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"\s*(?:\(absolute\)|absolute\b|points?\b|point\b)", re.IGNORECASE)
 _OUT_OF = re.compile(r"\s*out\s+of\s+\d[\d,]*\s+((?:[\w-]+\s+){0,2}?[\w-]+s)\b", re.IGNORECASE)
 _MODEL_WORDS = re.compile(r"\b(?:param\w*|models?|LMs?|LLMs?|VLMs?|sizes?|scales?|encoders?|decoders?|"
@@ -106,7 +112,7 @@ def classify(quantity: Quantity, left: str, right: str, qualifier_phrase: str) -
     if quantity.word in ("magnitude", "number") and quantity.unit == "x":
         return _factor_in_words(left, right)  # "ten times faster" yes, "is two-fold:" no
     if quantity.unit in ("", "x") and not quantity.scale:
-        hardware_end = hardware_follows(right)
+        hardware_end = hardware_follows(right, 3 if not quantity.unit else 1)
         if hardware_end:
             return "compute", "gpus", hardware_end
     if quantity.unit:
@@ -138,6 +144,11 @@ def _factor_in_words(left: str, right: str) -> Decision | None:
     return _change_kind(cue, "x") if cue in ("speed", "reduction", "gain") else None
 
 
+def _cue_kind(cue: str) -> str:
+    """Cue section -> the section that decides a kind (objects of a decrease are reductions)."""
+    return "reduction" if cue == "reduction_object" else cue
+
+
 def _change_kind(cue: str, unit: str, end: int = 0) -> Decision:
     kind = {"speed": "speedup", "reduction": "reduction", "gain": "gain", "score": "score"}[cue]
     return kind, unit, end
@@ -156,12 +167,15 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
     plain_right = _PARENS.sub(" ", right[end:])
     if qualifier_phrase.lower() == "within":
         return "reduction", unit, end  # "within 2% of the baseline": quality given up
+    if _ONLY_USING.search(left):
+        return ("speedup" if first_cue(plain_right) == "speed" else "reduction"), unit, end
     if re.match(r"\s*of\b", plain_right) and not _PERCENT_DATA.match(plain_right):
-        verb = last_cue(" ".join(left.split()[-2:])) or first_cue(plain_right)
-        return ("reduction", unit, end) if verb == "reduction" else ("score", unit, end)
-    near = first_cue(first_words(plain_right, 3))
+        return _share_of(left, plain_right, unit, end)
+    near = _cue_kind(first_cue(first_words(_up_to_next_number(plain_right), 4)))
     if near:
         return _change_kind(near, unit, end)
+    if _VALUE_OF_NAME.search(left):
+        return "score", unit, end
     if unit == "%" and _PERCENT_DATA.match(plain_right):
         return "data_size", unit, end
     if _BY_END.search(left) or _CHANGE_OF_END.search(left):
@@ -169,27 +183,46 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
     if _RATIO_OF_END.search(left):
         cue = _governing_cue(left)
         return _change_kind(cue if cue != "gain" else "score", unit, end)
-    just_before = last_cue(" ".join(left.split()[-1:]))
+    just_before = _cue_kind(last_cue(" ".join(left.split()[-1:])))
     if just_before:
         return _change_kind(just_before, unit, end)
     if unit == "x":
         if _PERFORMANCE.search(first_words(plain_right, 3)):
             return "gain", unit, end
-        return ("reduction", unit, end) if last_cue(left) == "reduction" else ("speedup", unit, end)
+        return ("reduction", unit, end) if _cue_kind(last_cue(left)) == "reduction" else ("speedup", unit, end)
     if unit == "pt":
         return ("score", unit, end) if last_cue(left) == "score" else ("gain", unit, end)
     if _SCORE_END.search(left):
         return "score", unit, end
-    cue = last_cue(left)
+    cue = _cue_kind(last_cue(left))
     return _change_kind(cue, unit, end) if cue else ("score", unit, end)
+
+
+def _up_to_next_number(text: str) -> str:
+    """Cues after the next number belong to that number."""
+    found = re.search(r"\d", text)
+    return text[:found.start()] if found else text
+
+
+def _share_of(left: str, right: str, unit: str, end: int) -> Decision:
+    """'98% of compute costs' saved, '12% of the training time', '39.8% of problems' solved."""
+    verb = _cue_kind(last_cue(" ".join(left.split()[-2:])))
+    if verb == "reduction" or (not verb and _cue_kind(first_cue(right)) == "reduction"):
+        return "reduction", unit, end
+    if verb == "speed" or (not verb and re.search(r"\btime\b", right[:40])):
+        return "speedup", unit, end
+    return "score", unit, end
 
 
 def _governing_cue(left: str) -> str:
     """The change a 'by N' / 'improvement of N' belongs to: speed anywhere in the clause wins."""
-    if any(match.lastgroup == "speed" for match in _cue_pattern().finditer(left)):
+    cues = [match.lastgroup for match in _cue_pattern().finditer(left)]
+    if "speed" in cues:
         return "speed"
-    cue = last_cue(left)
-    return cue if cue in ("reduction", "gain") else "gain"
+    verbs = [cue for cue in cues if cue in ("reduction", "gain")]
+    if verbs:
+        return verbs[-1]
+    return "reduction" if "reduction_object" in cues else "gain"
 
 
 def _sized(quantity: Quantity, noun: tuple[str, str, int], left: str, right: str) -> Decision | None:
@@ -199,11 +232,15 @@ def _sized(quantity: Quantity, noun: tuple[str, str, int], left: str, right: str
     if unit == "params":
         return ("model_size", unit, end) if quantity.scale else None
     if unit == "tokens":
-        return ("data_size", unit, end) if value >= 1e4 else None  # a prompt length is no claim
+        if value < 1e4:
+            return None  # a prompt length is no claim
+        return ("score" if _CONTEXT_WORDS.search(left) else "data_size"), unit, end
     if unit == "hours":
+        if _OF_DATA.match(right[end:]):
+            return "data_size", unit, end
         training = _TRAINING_WORDS.search(left) or _TRAINING_WORDS.search(right[:end + 12])
         return ("compute" if training else "data_size"), unit, end
-    if kind == "compute":
+    if kind in ("compute", "score"):
         return kind, unit, end
     if left.rstrip().lower().endswith("top"):
         return None
@@ -216,6 +253,8 @@ def _scaled(quantity: Quantity, left: str, right: str) -> Decision | None:
     """Sizes with K/M/B/T and no counted noun: '7B' is a model; '100k ... dataset' is data."""
     if _MONEY.search(left) or _MONEY.search(right):
         return None
+    if _DATA_WORDS.search(first_words(right, 2)):
+        return "data_size", "samples", 0  # ">100B corpus"
     if quantity.scale in ("B", "T"):
         return "model_size", "params", 0
     if quantity.scale == "M" and _MODEL_WORDS.search(left + " " + right):
@@ -234,6 +273,9 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
     out_of = _OUT_OF.match(right)
     if out_of and not left.rstrip().endswith("("):  # "42% (34 out of 80)" restates the 42%
         return "score", out_of.group(1).split()[-1].lower(), out_of.end()
+    fractional = quantity.low != int(quantity.low) or quantity.high != int(quantity.high)
+    if fractional and _BY_END.search(left) and last_cue(left) in ("gain", "score", ""):
+        return "gain", "", 0  # "surpassing X by 0.7 mIoU", "improves the acceptance rate by 0.1 to 0.65"
     head = first_words(right, 3)
     if head and metric_near(head, 0) and re.match(r"\s*[A-Za-z]", right):
         words_before_metric = right.lower().find(head.split()[0].lower())
@@ -241,7 +283,4 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
             return "score", "", 0
     if quantity.from_to:
         return "score", "", 0
-    fractional = quantity.low != int(quantity.low) or quantity.high != int(quantity.high)
-    if fractional and _BY_END.search(left) and last_cue(left) in ("gain", "score", ""):
-        return "gain", "", 0  # "improves the acceptance rate by 0.1 to 0.65"
     return None

@@ -27,7 +27,7 @@ _WORD_QUANTITY = (
     r"(?P<magnitude>\b(?:an?|one|two|three)\s+orders?\s+of\s+magnitude\b)"
     r"|(?P<single>\b(?:a\s+|one\s+)?single\b)"
     r"|(?P<wnum>\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|a|one)"
-    r"(?:(?:[\s-](?P<wtimes>times|fold)\b)|\s(?P<wscale>hundred|thousand|million|billion)\b))"
+    r"(?:(?:[\s-](?P<wtimes>times|fold)\b)|\s(?P<wscale>hundred|thousand|million|billion|trillion)\b))"
 )
 SCAN = re.compile(rf"(?P<num>{_NUMBER})(?:{_SCALE})?(?:{_UNIT})?|{_WORD_QUANTITY}", re.IGNORECASE)
 
@@ -90,8 +90,9 @@ def _word_quantity(match: re.Match) -> Quantity | None:
     if match.group("wtimes"):
         return Quantity(start, end, value, value, "x", "", word="number")
     scale_word = match.group("wscale").lower()
-    value *= {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}[scale_word]
-    return Quantity(start, end, value, value, "", {"hundred": "", "thousand": "K", "million": "M", "billion": "B"}[scale_word], word="number")
+    value *= {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}[scale_word]
+    scale = {"hundred": "", "thousand": "K", "million": "M", "billion": "B", "trillion": "T"}[scale_word]
+    return Quantity(start, end, value, value, "", scale, word="number")
 
 
 def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
@@ -115,8 +116,15 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
         return _model_name(text, quantity, suffix)
     if after == "-" and not quantity.unit:
         return _hyphen_compound(text, quantity)
-    quantity.plus = before == "+"
+    if _after_hardware_name(text, start):
+        return None  # "RTX 2080 Ti", "NVIDIA 4090 GPU": a product name
+    quantity.plus = before == "+" or text[max(0, start - 2):start] == "+ "
     return quantity
+
+
+def _after_hardware_name(text: str, start: int) -> bool:
+    found = re.search(r"([A-Za-z][\w-]*)\s+$", text[max(0, start - 20):start])
+    return bool(found) and found.group(1).lower() in word_list("hardware.txt") | {"nvidia", "amd", "geforce", "tesla"}
 
 
 def _after_model_family(text: str, start: int) -> bool:
@@ -145,8 +153,10 @@ def _model_name(text: str, quantity: Quantity, suffix: str) -> Quantity | None:
         found = _PREV_WORDS.search(before)
         name_start = quantity.start - len(found.group(0)) if found else quantity.start
     name = text[name_start:quantity.start]
-    if suffix.upper() not in ("B", "T") and not _is_model_family(name.lstrip("(")):
-        return None  # "WebVid-10M", "VisCode-Multi-679K": sizes of datasets, not parameters
+    if suffix.upper() == "K" or (suffix.upper() == "M" and quantity.high < 1e7):
+        return None  # "Yi-200K", "LLaMA-3-1M": context lengths, not parameter counts
+    if suffix.upper() != "B" and not _is_model_family(name.lstrip("(")):
+        return None  # "WebVid-10M", "MINT-1T": sizes of datasets, not parameters
     tail = _NAME_TAIL.match(text, quantity.end)
     quantity.start = name_start
     quantity.end = tail.end() if tail else quantity.end
