@@ -1,0 +1,510 @@
+"""The explorer: a widget panel that filters, counts, tables and charts a claims table.
+
+``Explorer(claims)`` is an ipywidgets box a notebook displays in one line. Filters (kind,
+benchmark, metric, paper search, value range, qualifier) drive one update that sets the
+count, the table (each claim highlighted in its sentence) and the charts together; clicking
+a bar or a point in a chart sets the matching filter. Every callback changes widget traits,
+so tests drive the panel without a browser.
+
+Filtering is vectorized for large tables: :class:`ClaimIndex` turns the string columns into
+integer codes once, and searches only the distinct values (a few thousand benchmark names,
+one title per paper) before broadcasting the hits back to the rows through the codes.
+
+:func:`launch_explorer` starts JupyterLab on ``notebooks/01-explore-claims.ipynb``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+import warnings
+from typing import Callable, Hashable, Iterator, Sequence
+
+import altair as alt
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import traitlets
+
+from . import charts, corpus
+from .errors import InputError
+from .table import KINDS, QUALIFIERS, claims_frame
+
+#: Environment variable through which ``claimkit explore FILE...`` hands inputs to notebook 01.
+INPUTS_ENV = "CLAIMKIT_INPUTS"
+NOTEBOOKS_DIR = corpus.DATA_DIR.parent / "notebooks"
+EXPLORER_NOTEBOOK = NOTEBOOKS_DIR / "01-explore-claims.ipynb"
+
+ANY = "any"
+_QUALIFIER_LABELS = {"": "none", "up_to": "up to", "at_least": "at least", "about": "about", "average": "average"}
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the filters ask for; empty fields match everything."""
+
+    kinds: tuple[str, ...] = ()
+    benchmark: str = ""
+    metric: str = ""
+    search: str = ""
+    min_value: float | None = None
+    max_value: float | None = None
+    qualifier: str = ANY
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and the distinct values of a string column (by first appearance)."""
+    codes, uniques = pd.factorize(column.astype("str"), sort=False)
+    return codes.astype(np.int32), [str(value) for value in uniques]
+
+
+def _lower_array(values: Sequence[str]) -> pa.Array:
+    return pc.utf8_lower(pa.array(list(values), type=pa.string()))
+
+
+class ClaimIndex:
+    """A claims table prepared for fast filtering: codes and lower-cased distinct strings.
+
+    Building it costs one pass over the table; :meth:`mask` then touches only integer and
+    float arrays plus the distinct values, which keeps a filter update on a million rows in
+    milliseconds.
+    """
+
+    def __init__(self, claims: pd.DataFrame) -> None:
+        self.claims = claims.reset_index(drop=True)
+        self.kind_codes = self.claims["kind"].cat.codes.to_numpy()
+        self.kinds = [str(kind) for kind in self.claims["kind"].cat.categories]
+        self.qualifier_codes = self.claims["qualifier"].cat.codes.to_numpy()
+        self.qualifiers = [str(q) for q in self.claims["qualifier"].cat.categories]
+        self.benchmark_codes, self.benchmarks = _codes(self.claims["benchmark"])
+        self.metric_codes, self.metrics = _codes(self.claims["metric"])
+        self.paper_codes, papers = _codes(self.claims["paper"])
+        first_rows = np.unique(self.paper_codes, return_index=True)[1]
+        titles = self.claims["title"].astype("str").to_numpy()[first_rows]
+        # One haystack per paper: its id and title, lower-cased once.
+        self.paper_text = _lower_array([f"{paper} {title}" for paper, title in zip(papers, titles)])
+        self.paper_titles = [str(title) for title in titles]
+        self.benchmarks_lower = _lower_array(self.benchmarks)
+        self.low = self.claims["low"].to_numpy(dtype="float64")
+        self.high = self.claims["high"].to_numpy(dtype="float64")
+        self._ranks: dict[int, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def mask(self, query: Query) -> np.ndarray:
+        """Boolean mask of the rows matching every active part of ``query``."""
+        keep = np.ones(len(self), dtype=bool)
+        if query.kinds:
+            keep &= self._lookup(self.kind_codes, self.kinds, set(query.kinds))
+        if query.qualifier != ANY:
+            keep &= self._lookup(self.qualifier_codes, self.qualifiers, {query.qualifier})
+        if query.benchmark.strip():
+            keep &= self.benchmark_hits(query.benchmark)[self.benchmark_codes]
+        if query.metric:
+            keep &= self._lookup(self.metric_codes, self.metrics, {query.metric})
+        if query.search.strip():
+            hits = pc.match_substring(self.paper_text, query.search.strip().lower()).to_numpy(zero_copy_only=False)
+            keep &= hits[self.paper_codes]
+        if query.min_value is not None:
+            keep &= self.high >= query.min_value  # the claim's range reaches the minimum
+        if query.max_value is not None:
+            keep &= self.low <= query.max_value
+        return keep
+
+    def benchmark_hits(self, text: str) -> np.ndarray:
+        """Which distinct benchmarks ``text`` names: an exact (case-blind) name, else a substring."""
+        wanted = text.strip().lower()
+        exact = pc.equal(self.benchmarks_lower, wanted).to_numpy(zero_copy_only=False)
+        if exact.any():
+            return exact
+        return pc.match_substring(self.benchmarks_lower, wanted).to_numpy(zero_copy_only=False)
+
+    @staticmethod
+    def _lookup(codes: np.ndarray, values: list[str], wanted: set[str]) -> np.ndarray:
+        """Rows whose code stands for one of ``wanted`` (code -1, a missing value, never matches)."""
+        table = np.zeros(len(values) + 1, dtype=bool)
+        table[1:] = [value in wanted for value in values]
+        return table[codes + 1]
+
+    def counts(self, codes: np.ndarray, values: list[str], rows: np.ndarray, column: str,
+               top: int | None = None) -> pd.DataFrame:
+        """Claims per distinct value among ``rows``: most first (ties alphabetical), empty values left out."""
+        per_value = np.bincount(codes[rows] + 1, minlength=len(values) + 1)[1:]
+        present = np.flatnonzero(per_value)
+        present = present[[values[i] != "" for i in present]]
+        order = present[np.lexsort((self._alphabetical(values)[present], -per_value[present]))][:top]
+        return pd.DataFrame({column: [values[i] for i in order], "claims": per_value[order].tolist()})
+
+    def _alphabetical(self, values: list[str]) -> np.ndarray:
+        """Each value's rank in alphabetical order (computed once per list of distinct values)."""
+        key = id(values)
+        if key not in self._ranks:
+            ranks = np.empty(len(values), dtype=np.int64)
+            ranks[np.argsort(np.array(values, dtype=object), kind="stable")] = np.arange(len(values))
+            self._ranks[key] = ranks
+        return self._ranks[key]
+
+    def chart_records(self, rows: np.ndarray) -> list[dict]:
+        """JSON-ready records of ``rows`` with the columns of :func:`claimkit.charts.chart_rows`."""
+        picked = self.claims.iloc[rows]
+        columns = {name: picked[name].astype("str").tolist() if name in ("kind", "unit", "qualifier")
+                   else picked[name].tolist() for name in charts.ROW_COLUMNS if name != "value"}
+        columns["value"] = columns["high"]
+        for name in ("low", "high", "value"):
+            columns[name] = [None if value != value else value for value in columns[name]]  # NaN -> null
+        names = list(columns)
+        return [dict(zip(names, values)) for values in zip(*columns.values())]
+
+
+def highlight(sentence: str, text: str) -> str:
+    """The sentence as HTML with the claim's first occurrence in ``<mark>``; all text escaped."""
+    at = sentence.find(text) if text else -1
+    if at < 0:
+        return html.escape(sentence)
+    before, after = sentence[:at], sentence[at + len(text):]
+    return f"{html.escape(before)}<mark>{html.escape(text)}</mark>{html.escape(after)}"
+
+
+def format_value(low: float, high: float, unit: str) -> str:
+    """``2.39 x``, ``1.75–2.39 x``: the normalized value with its unit."""
+    if pd.isna(low) and pd.isna(high):
+        return ""
+    number = f"{high:.4g}" if low == high or pd.isna(low) else f"{low:.4g}–{high:.4g}"
+    return f"{number} {unit}".strip()
+
+
+def claims_table_html(rows: pd.DataFrame) -> str:
+    """An HTML table of claims: paper, kind, value, benchmark, metric, highlighted sentence."""
+    header = "".join(f"<th>{name}</th>" for name in ("paper", "kind", "value", "benchmark", "metric", "claim in context"))
+    body = []
+    for row in rows.itertuples(index=False):
+        cells = (
+            html.escape(str(row.title)),
+            html.escape(str(row.kind)),
+            html.escape(format_value(row.low, row.high, str(row.unit))),
+            html.escape(str(row.benchmark)),
+            html.escape(str(row.metric)),
+            highlight(str(row.sentence), str(row.text)),
+        )
+        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return f'<table class="claimkit-claims"><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def parse_bound(text: str) -> float | None:
+    """A value bound typed by a person (``"1e9"``, ``" 2.5 "``); blank or unreadable -> no bound."""
+    try:
+        return float(text.replace(",", "").strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def spread(rows: np.ndarray, most: int) -> np.ndarray:
+    """At most ``most`` of ``rows``, evenly spaced, so a chart of a huge selection stays small."""
+    if len(rows) <= most:
+        return rows
+    return rows[np.linspace(0, len(rows) - 1, most).astype(np.int64)]
+
+
+_TABLE_CSS = """<style>
+.claimkit-claims {border-collapse: collapse; font-size: 12px}
+.claimkit-claims th, .claimkit-claims td {border-bottom: 1px solid #ddd; padding: 3px 6px;
+  text-align: left; vertical-align: top}
+.claimkit-claims mark {background: #ffe58a; padding: 0 2px}
+</style>"""
+
+
+@contextlib.contextmanager
+def _shared_selections_allowed() -> Iterator[None]:
+    """Silence Altair's notice that a selection added to a concat chart is shared by its views."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Automatically deduplicated selection parameter")
+        yield
+
+
+class ChartView:
+    """One explorer chart: a JupyterChart whose spec is compiled once per shape, then refilled.
+
+    Building an Altair chart costs tens of milliseconds; an update instead puts new rows into
+    a cached spec of the same shape (``key``), so the chart keeps up with the filters. The
+    chart's point selection ``selection`` reports clicks: the clicked ``field`` value goes to
+    ``on_pick``.
+    """
+
+    def __init__(self, empty: alt.TopLevelMixin, selection: str, field: str,
+                 on_pick: Callable[[str], None], css_class: str) -> None:
+        self.selection, self.field, self.on_pick = selection, field, on_pick
+        self.templates: dict[Hashable, dict] = {}
+        with _shared_selections_allowed():
+            self.widget = charts.jupyter_chart(empty)
+        # SVG: crisp screenshots, and marks a browser test can click.
+        self.widget.embed_options = {"renderer": "svg", "actions": False}
+        self.widget.add_class(css_class)
+        self.widget.selections.observe(self._on_selection, names=[selection])
+
+    def show(self, key: Hashable, build: Callable[[], alt.TopLevelMixin], rows: list[dict]) -> None:
+        """Show ``rows`` (JSON-ready records) in the spec of shape ``key`` (``build`` makes that chart the first time)."""
+        if key not in self.templates:
+            with _shared_selections_allowed():
+                self.templates[key] = charts.spec_template(build())
+        # The browser re-embeds on a new spec and reports the new view's empty selection, so
+        # clicking the same mark again registers as a change.
+        self.widget.spec = charts.spec_with_rows(self.templates[key], rows)
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The rows the chart currently shows."""
+        return charts.spec_rows(self.widget.spec)
+
+    def _on_selection(self, change: dict) -> None:
+        points = change["new"].value if change["new"] is not None else []
+        values = [point.get(self.field) for point in points if point.get(self.field) not in (None, "")]
+        if values:
+            self.on_pick(str(values[0]))
+
+
+class Explorer(widgets.VBox):
+    """Filters, count, table and charts of a claims table, updated together.
+
+    ``matches`` is the number of claims the filters let through; ``filtered`` is those rows.
+    Clicking a benchmark or kind bar sets that filter; clicking a claim's dot searches its paper.
+    """
+
+    matches = traitlets.Int(0, help="number of claims matching the filters")
+
+    def __init__(self, claims: pd.DataFrame, page_size: int = 20, max_points: int = 1000,
+                 top_benchmarks: int = 15) -> None:
+        self.index = ClaimIndex(claims)
+        self.page_size = page_size
+        self.max_points = max_points
+        self.top_benchmarks = top_benchmarks
+        self.rows = np.arange(len(self.index))
+        self._build_filters()
+        self.count = widgets.HTML()
+        self.count.add_class("claimkit-count")
+        self.table = widgets.HTML()
+        self.table.add_class("claimkit-table")
+        self.charts = {
+            "benchmarks": ChartView(self._benchmark_chart(pd.DataFrame({"benchmark": [], "claims": []})),
+                                    "pick_benchmark", "benchmark", self._pick_benchmark,
+                                    "claimkit-chart-benchmarks"),
+            "kinds": ChartView(self._kind_chart(pd.DataFrame({"kind": [], "claims": []})),
+                               "pick_kind", "kind", self._pick_kind, "claimkit-chart-kinds"),
+            "values": ChartView(self._values_chart(self.index.claims.iloc[:0]),
+                                "pick_paper", "title", self._pick_paper, "claimkit-chart-values"),
+        }
+        super().__init__(children=[
+            self._filter_box(),
+            self.count,
+            widgets.HBox([self.charts["benchmarks"].widget, self.charts["kinds"].widget]),
+            self.charts["values"].widget,
+            widgets.HTML(_TABLE_CSS),
+            self.table,
+        ])
+        self.add_class("claimkit-explorer")
+        self.update()
+
+    # -- filters -------------------------------------------------------------------------
+    def _build_filters(self) -> None:
+        everything = np.arange(len(self.index))
+        kinds = self.index.counts(self.index.kind_codes, self.index.kinds, everything, "kind")
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        kind_options = sorted(zip(kinds["kind"], kinds["claims"]), key=lambda item: order.get(item[0], len(order)))
+        benchmarks = self.index.counts(self.index.benchmark_codes, self.index.benchmarks, everything, "benchmark", 500)
+        metrics = self.index.counts(self.index.metric_codes, self.index.metrics, everything, "metric", 300)
+        self.kind_filter = widgets.SelectMultiple(
+            options=[(f"{kind} ({n})", kind) for kind, n in kind_options], rows=min(7, max(len(kind_options), 1)),
+            description="kind")
+        self.benchmark_filter = widgets.Combobox(
+            options=list(benchmarks["benchmark"]), placeholder="type a benchmark", description="benchmark",
+            ensure_option=False, continuous_update=False)
+        self.metric_filter = widgets.Dropdown(
+            options=[(ANY, "")] + [(m, m) for m in metrics["metric"]], description="metric")
+        self.search_filter = widgets.Text(placeholder="words in the title", description="paper",
+                                          continuous_update=False)
+        self.min_filter = widgets.Text(placeholder="e.g. 2 or 1e9", description="value ≥", continuous_update=False)
+        self.max_filter = widgets.Text(placeholder="blank: no limit", description="value ≤", continuous_update=False)
+        self.qualifier_filter = widgets.Dropdown(
+            options=[(ANY, ANY)] + [(_QUALIFIER_LABELS.get(q, q), q) for q in QUALIFIERS], description="qualifier")
+        self.reset_button = widgets.Button(description="reset filters", icon="undo")
+        self.reset_button.on_click(lambda _: self.reset())
+        for control in self.filter_widgets():
+            control.observe(self._on_filter_change, names="value")
+        self.benchmark_filter.add_class("claimkit-benchmark")
+        self.kind_filter.add_class("claimkit-kind")
+        self.search_filter.add_class("claimkit-search")
+
+    def filter_widgets(self) -> list[widgets.ValueWidget]:
+        return [self.kind_filter, self.benchmark_filter, self.metric_filter, self.search_filter,
+                self.min_filter, self.max_filter, self.qualifier_filter]
+
+    def _filter_box(self) -> widgets.Widget:
+        left = widgets.VBox([self.kind_filter, self.qualifier_filter])
+        middle = widgets.VBox([self.benchmark_filter, self.metric_filter, self.search_filter])
+        right = widgets.VBox([self.min_filter, self.max_filter, self.reset_button])
+        return widgets.HBox([left, middle, right])
+
+    def query(self) -> Query:
+        """The filters' current values as a :class:`Query`."""
+        return Query(
+            kinds=tuple(self.kind_filter.value),
+            benchmark=self.benchmark_filter.value,
+            metric=self.metric_filter.value,
+            search=self.search_filter.value,
+            min_value=parse_bound(self.min_filter.value),
+            max_value=parse_bound(self.max_filter.value),
+            qualifier=self.qualifier_filter.value,
+        )
+
+    def reset(self) -> None:
+        """Clear every filter, with one update at the end."""
+        self._resetting = True
+        try:
+            self.kind_filter.value = ()
+            for control in (self.benchmark_filter, self.search_filter, self.min_filter, self.max_filter):
+                control.value = ""
+            self.metric_filter.value = ""
+            self.qualifier_filter.value = ANY
+        finally:
+            self._resetting = False
+        self.update()
+
+    def _on_filter_change(self, change: dict) -> None:
+        if not getattr(self, "_resetting", False):
+            self.update()
+
+    # -- output --------------------------------------------------------------------------
+    @property
+    def filtered(self) -> pd.DataFrame:
+        """The claims the filters currently let through."""
+        return self.index.claims.iloc[self.rows]
+
+    def update(self) -> None:
+        """Apply the filters: count, table and charts change together."""
+        self.rows = np.flatnonzero(self.index.mask(self.query()))
+        shown = self.index.claims.iloc[self.rows[: self.page_size]]
+        total = len(self.index)
+        self.matches = len(self.rows)
+        self.count.value = (f"<b>{len(self.rows):,}</b> of {total:,} claims match"
+                            + (f" &middot; table shows the first {len(shown)}" if len(self.rows) > len(shown) else ""))
+        self.table.value = claims_table_html(shown)
+        self._update_charts()
+
+    def _update_charts(self) -> None:
+        index = self.index
+        benchmarks = index.counts(index.benchmark_codes, index.benchmarks, self.rows, "benchmark", self.top_benchmarks)
+        self.charts["benchmarks"].show("bars", lambda: self._benchmark_chart(benchmarks),
+                                       benchmarks.to_dict("records"))
+        kinds = index.counts(index.kind_codes, index.kinds, self.rows, "kind")
+        self.charts["kinds"].show("bars", lambda: self._kind_chart(kinds), kinds.to_dict("records"))
+        sample = spread(self.rows, self.max_points)
+        in_sample = {index.kinds[code] for code in np.unique(index.kind_codes[sample]) if code >= 0}
+        shape = tuple(kind for kind in KINDS if kind in in_sample)
+        self.charts["values"].show(shape, lambda: self._values_chart(index.claims.iloc[sample]),
+                                   index.chart_records(sample))
+
+    # -- charts and their clicks -----------------------------------------------------------
+    @staticmethod
+    def _benchmark_chart(counts: pd.DataFrame) -> alt.Chart:
+        return charts.count_bars(counts, "benchmark", "pick_benchmark", "most-claimed benchmarks")
+
+    @staticmethod
+    def _kind_chart(counts: pd.DataFrame) -> alt.Chart:
+        return charts.count_bars(counts, "kind", "pick_kind", "claims per kind")
+
+    @staticmethod
+    def _values_chart(sample: pd.DataFrame) -> alt.VConcatChart:
+        pick = alt.selection_point(name="pick_paper", fields=["title"], toggle=False)
+        return charts.value_distribution(sample).add_params(pick)
+
+    def _pick_benchmark(self, benchmark: str) -> None:
+        self.benchmark_filter.value = benchmark
+
+    def _pick_kind(self, kind: str) -> None:
+        self.kind_filter.value = (kind,)
+
+    def _pick_paper(self, title: str) -> None:
+        self.search_filter.value = title
+
+
+# -- inputs for notebook 01 and the `claimkit explore` command -------------------------------
+def inputs_from_env() -> list[str]:
+    """Input paths handed over by :func:`launch_explorer` (a JSON list), else none."""
+    raw = os.environ.get(INPUTS_ENV, "").strip()
+    return [str(path) for path in json.loads(raw)] if raw else []
+
+
+def read_inputs(inputs: Sequence[str] = ()) -> pd.DataFrame:
+    """Papers from ``inputs``, else from $CLAIMKIT_INPUTS, else the embedded corpus."""
+    from .readers import read_papers
+
+    sources = list(inputs) or inputs_from_env() or [str(corpus.DEFAULT_PAGE)]
+    frames = [read_papers(Path(source)) for source in sources]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def load_claims(path: str | Path) -> pd.DataFrame:
+    """A claims table saved by ``claimkit extract -o FILE`` (.jsonl, .csv, .parquet), re-typed."""
+    source = Path(path)
+    readers = {".jsonl": lambda p: pd.read_json(p, lines=True, dtype=False),
+               ".csv": lambda p: pd.read_csv(p, keep_default_na=False),
+               ".parquet": pd.read_parquet}
+    if source.suffix.lower() not in readers:
+        raise InputError(source, "a claims file must be .jsonl, .csv or .parquet")
+    if not source.is_file():
+        raise InputError(source, "no such file")
+    frame = readers[source.suffix.lower()](source)
+    return claims_frame({column: frame[column].tolist() for column in frame.columns})
+
+
+def launch_explorer(inputs: list[str], port: int | None, no_browser: bool) -> int:
+    """Open notebook 01 in JupyterLab on ``inputs`` (none: the embedded corpus); the exit code.
+
+    The notebook is copied to a temporary directory that JupyterLab serves, so running and
+    autosaving it writes nothing into the repository; the inputs reach its parameters cell
+    through $CLAIMKIT_INPUTS as absolute paths. Blocks until the server stops (Ctrl-C).
+    """
+    paths = [Path(item).resolve() for item in inputs]
+    for path in paths:
+        if not path.is_file():
+            raise InputError(path, "no such file")
+    if not EXPLORER_NOTEBOOK.is_file():
+        raise InputError(EXPLORER_NOTEBOOK, "explorer notebook not found (claimkit installed without its notebooks?)")
+    workdir = Path(tempfile.mkdtemp(prefix="claimkit-explore-"))
+    try:
+        notebook = Path(shutil.copy2(EXPLORER_NOTEBOOK, workdir / EXPLORER_NOTEBOOK.name))
+        env = dict(os.environ, **{INPUTS_ENV: json.dumps([str(path) for path in paths])})
+        server = subprocess.Popen(lab_command(notebook, port, no_browser), env=env, cwd=workdir)
+        try:
+            return server.wait()
+        except KeyboardInterrupt:
+            server.terminate()
+            try:
+                return server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                return server.wait()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def lab_command(notebook: Path, port: int | None, no_browser: bool) -> list[str]:
+    """The ``jupyter lab`` command line that opens ``notebook`` from its own directory."""
+    command = [sys.executable, "-m", "jupyterlab", str(notebook), f"--ServerApp.root_dir={notebook.parent}"]
+    if port is not None:
+        command += [f"--ServerApp.port={port}", "--ServerApp.port_retries=0"]
+    if no_browser:
+        command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--ServerApp.allow_root=True")  # as root the server refuses to start otherwise
+    return command
