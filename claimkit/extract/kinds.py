@@ -30,6 +30,8 @@ _MODEL_WORDS = re.compile(r"\b(?:param\w*|models?|LMs?|LLMs?|VLMs?|sizes?|scales
                           r"networks?|transformers?|backbones?|variants?)\b", re.IGNORECASE)
 _DATA_WORDS = re.compile(r"\b(?:data|datasets?|corpus|corpora|collection|benchmark|samples?)\b", re.IGNORECASE)
 _TRAINING_WORDS = re.compile(r"\b(?:gpus?|tpus?|train\w*|fine-?tun\w*|pre-?train\w*|compute)\b", re.IGNORECASE)
+_FACTOR_OF = re.compile(r"\bfactor\s+of\s*$", re.IGNORECASE)
+_METRIC_IS = re.compile(r"(?<!\bout )\b(?:of|was|is|are|reaches|reached|achieves|achieved)\s*$|=\s*$", re.IGNORECASE)
 _MONEY = re.compile(r"\$\s*$|^\s*(?:USD|dollars)\b")
 _DAY = re.compile(r"\s*(?:day|days|hour|hours)\b", re.IGNORECASE)
 _PERFORMANCE = re.compile(r"\b(?:performance|accuracy|score|quality)\b", re.IGNORECASE)
@@ -115,6 +117,10 @@ def classify(quantity: Quantity, left: str, right: str, qualifier_phrase: str) -
         hardware_end = hardware_follows(right, 3 if not quantity.unit else 1)
         if hardware_end:
             return "compute", "gpus", hardware_end
+    if quantity.unit == "ms":
+        return "score", "ms", 0  # an absolute latency
+    if not quantity.unit and _FACTOR_OF.search(left):
+        quantity.unit = "x"  # "by a factor of 3.5"
     if quantity.unit:
         return _change_or_score(quantity, left, right, qualifier_phrase)
     noun = counted_noun(right)
@@ -283,4 +289,6 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
             return "score", "", 0
     if quantity.from_to:
         return "score", "", 0
+    if _METRIC_IS.search(left) and metric_near(left[-40:], 40) and not right.lstrip().startswith(")"):
+        return "score", "", 0  # "a FID of 2.27", "execution accuracy was 79.9"
     return None

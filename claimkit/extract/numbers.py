@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..vocab import word_list
+from ..vocab import counted_nouns, word_list
 
 SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "b": 1e9, "T": 1e12,
           "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -18,16 +18,18 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a": 1, "an": 1}
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:\s?(?P<sfx>[kKMBbmT])(?![A-Za-z0-9])|\s(?P<sword>thousand|million|billion|trillion)\b)"
+_SCALE = r"(?:\s?(?P<sfx>[kKMBbmT])(?![A-Za-z0-9])|[\s-](?P<sword>thousand|million|billion|trillion)\b)"
 _UNIT = (r"(?:\s?(?P<pct>\\?%|percent\b)"
          r"|\s?(?P<times>[x×](?![A-Za-z0-9_])|\$?\\times\$?)"
          r"|[\s-]?(?P<tw>times)\b|-?(?P<fold>fold)\b"
-         r"|[\s-]?(?P<pt>points?|pts?|pp)\b)")
+         r"|[\s-]?(?P<pt>points?|pts?|pp)\b"
+         r"|(?P<ms>ms)\b)")
 _WORD_QUANTITY = (
     r"(?P<magnitude>\b(?:an?|one|two|three)\s+orders?\s+of\s+magnitude\b)"
     r"|(?P<single>\b(?:a\s+|one\s+)?single\b)"
     r"|(?P<wnum>\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|a|one)"
-    r"(?:(?:[\s-](?P<wtimes>times|fold)\b)|\s(?P<wscale>hundred|thousand|million|billion|trillion)\b))"
+    r"(?:(?:[\s-](?P<wtimes>times|fold)\b)|\s(?P<wscale>hundred|thousand|million|billion|trillion)\b"
+    r"|(?=\s(?:hours?|days?|GPUs?|TPUs?)\b)))"
 )
 SCAN = re.compile(rf"(?P<num>{_NUMBER})(?:{_SCALE})?(?:{_UNIT})?|{_WORD_QUANTITY}", re.IGNORECASE)
 
@@ -65,6 +67,8 @@ def _unit_of(match: re.Match) -> str:
         return "x"
     if match.group("pt"):
         return "pt"
+    if match.group("ms"):
+        return "ms"
     return ""
 
 
@@ -89,6 +93,8 @@ def _word_quantity(match: re.Match) -> Quantity | None:
     value = float(NUMBER_WORDS[first])
     if match.group("wtimes"):
         return Quantity(start, end, value, value, "x", "", word="number")
+    if not match.group("wscale"):
+        return Quantity(start, end, value, value, "", "", word="number")  # "within two hours", "two GPUs"
     scale_word = match.group("wscale").lower()
     value *= {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}[scale_word]
     scale = {"hundred": "", "thousand": "K", "million": "M", "billion": "B", "trillion": "T"}[scale_word]
@@ -104,8 +110,8 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
     scale = _scale_of(match)
     value = float(match.group("num").replace(",", "")) * SCALES.get(scale, 1.0)
     quantity = Quantity(start, end, value, value, _unit_of(match), scale)
-    if after.isalnum() or after == "_":
-        return None  # "3D", "2nd", "4o"
+    if (after.isalnum() or after == "_") and quantity.unit != "%":
+        return None  # "3D", "2nd", "4o" (but "3.6%over" is a typo for "3.6% over")
     if before == "-" and start >= 2 and _NAME_CHARS.search(text, max(0, start - 60), start - 1):
         return _model_name(text, quantity, suffix) if suffix else None  # "Llama-2" vs "LLaMA-65B"
     if before.isalpha() or before in "._/@$^\\#":
@@ -175,6 +181,8 @@ def _hyphen_compound(text: str, quantity: Quantity) -> Quantity | None:
         quantity.unit = ""
         quantity.model_name = False
         return quantity if quantity.scale else None
+    if word.group(1).lower() in counted_nouns():
+        return quantity  # "874K-sample", "650-hour", "12-GPU cluster": the noun is read later
     return None
 
 
