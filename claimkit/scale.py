@@ -178,7 +178,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None,
         return
     # one thread per worker: the extractor is pure Python, threads would only share the GIL
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
 
