@@ -17,6 +17,7 @@ from .errors import InputError
 from .evaluate import evaluate, read_gold
 from .extract import extract_claims
 from .io import output_format, write_claims
+from .cli_sources import add_fetch_command, add_reader_options, reading_from_args
 from .readers import read_papers
 
 
@@ -86,20 +87,24 @@ def build_parser() -> argparse.ArgumentParser:
                          help="an existing Dask scheduler, e.g. tcp://host:8786 (implies --engine dask)")
     extract.add_argument("--chunk-size", type=positive_int, default=scale.DEFAULT_CHUNK_SIZE, metavar="N",
                          help=f"papers per chunk (default {scale.DEFAULT_CHUNK_SIZE:,})")
+    add_reader_options(extract)
     extract.set_defaults(run=command_extract)
 
     score = commands.add_parser("eval", help=command_eval.__doc__, description=command_eval.__doc__)
     score.add_argument("inputs", nargs="*", metavar="INPUT", help="papers the gold labels (default: embedded corpus)")
     score.add_argument("--gold", default=str(corpus.SEED_GOLD), help="gold claims JSONL (default: the seed gold)")
     score.add_argument("--format", help="input format, instead of guessing from suffix and content")
+    add_reader_options(score)
     score.set_defaults(run=command_eval)
+    add_fetch_command(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        with reading_from_args(args):  # --on-error, --category, --since, ... for every read
+            return args.run(args)
     except InputError as err:
         print(f"claimkit: error: {err}", file=sys.stderr)
         return 2

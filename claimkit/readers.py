@@ -17,9 +17,11 @@ parquet    Parquet with ``title`` and ``abstract``
 page       the raw trending-papers page dump
 =========  ==================================================  ========
 
-Title and abstract of every source go through :func:`claimkit.clean.clean_text` (LaTeX,
-HTML entities, hard line breaks) unless ``clean=False``; the cleaned text is what the claims'
-offsets point into. A paper keeps its arXiv id (or the input's id) as ``paper``; otherwise
+Title and abstract of the formats that carry markup (``arxiv``, ``atom``, ``hf``, ``bibtex``:
+LaTeX, HTML entities, hard line breaks) go through :func:`claimkit.clean.clean_text`; JSONL,
+CSV, Parquet, the page dump and DataFrames are taken verbatim (claimkit's own tables, and the
+seed gold's offsets point into the raw JSONL text). ``clean=True`` / ``False`` forces it
+either way. The text kept in the papers table is what the claims' offsets point into. A paper keeps its arXiv id (or the input's id) as ``paper``; otherwise
 the id is derived from its title, so the same paper gets the same id from any source.
 Metadata becomes columns: ``arxiv_id``, ``url``, ``published`` (``YYYY-MM-DD``), ``authors``
 (``"; "``-separated), ``categories`` (space-separated, primary first), ``upvotes``, ...
@@ -31,6 +33,8 @@ With ``on_error="skip"`` bad records are skipped instead; the table's
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import io
 import json
@@ -57,7 +61,7 @@ Located = tuple[Union[int, None], Item]  # (line or None, record or the error of
 
 __all__ = [
     "read_papers", "iter_papers", "detect_format", "filter_papers", "paper_id_from_title",
-    "papers_from_frame", "papers_from_records", "iter_jsonl_records", "FORMATS", "READERS",
+    "papers_from_frame", "papers_from_records", "papers_from_items", "iter_jsonl_records", "FORMATS", "READERS",
 ]
 
 _DATE_LINE = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}(, \d{4})?$")
@@ -69,6 +73,7 @@ SUFFIXES = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet",
     ".pq": "parquet", ".txt": "page", ".bib": "bibtex", ".xml": "atom", ".atom": "atom",
 }
+CLEANED = frozenset({"arxiv", "atom", "hf", "bibtex"})  # cleaned by default (clean=None)
 STREAMED = frozenset({"jsonl", "arxiv"})  # line-based: read in bounded memory by iter_papers
 MAX_REPORTED = 5
 
@@ -84,12 +89,28 @@ def paper_id_from_title(title: str) -> str:
 
 
 @dataclass
+class ReadReport:
+    """Bad records skipped within a :func:`reading` block (all reads together)."""
+
+    skipped: int = 0
+    first: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Lines for stderr: how many were skipped and the first few, or ""."""
+        if not self.skipped:
+            return ""
+        lines = [f"skipped {self.skipped} bad record{'s' if self.skipped != 1 else ''}" + (", first:" if self.first else "")]
+        return "\n".join(lines + [f"  {message}" for message in self.first])
+
+
+@dataclass
 class Skipped:
-    """Bad records: raised at once (``on_error="raise"``) or counted and skipped."""
+    """Bad records of one read: raised at once (``on_error="raise"``) or counted and skipped."""
 
     on_error: OnError = "raise"
     count: int = 0
     first: list[str] = field(default_factory=list)
+    report: ReadReport | None = None
 
     def __post_init__(self) -> None:
         if self.on_error not in ("raise", "skip"):
@@ -98,9 +119,13 @@ class Skipped:
     def add(self, error: InputError) -> None:
         if self.on_error == "raise":
             raise error
-        self.count += 1
-        if len(self.first) < MAX_REPORTED:
-            self.first.append(str(error))
+        for tally in (self, self.report) if self.report is not None else (self,):
+            if isinstance(tally, Skipped):
+                tally.count += 1
+            else:
+                tally.skipped += 1
+            if len(tally.first) < MAX_REPORTED:
+                tally.first.append(str(error))
 
     def note(self) -> str:
         """``" (3 bad records skipped; first: ...)"`` or ""."""
@@ -111,51 +136,107 @@ class Skipped:
 class ReadOptions:
     """What every reader applies to its records: cleanup, filters, the bad-record policy."""
 
-    clean: bool = True
+    clean: bool = False
     keep: PaperFilter = PaperFilter()
     on_error: OnError = "raise"
 
 
+_DEFAULTS: contextvars.ContextVar[tuple[dict, ReadReport] | None] = contextvars.ContextVar("reading", default=None)
+
+
+@contextlib.contextmanager
+def reading(*, categories: str | Iterable[str] | None = None, since: DateLike = None, until: DateLike = None,
+            on_error: OnError | None = None, clean: bool | None = None) -> Iterator[ReadReport]:
+    """Defaults for every read inside the block; the report counts the records skipped.
+
+    For code that reads through layers it does not control (the CLI's streaming extract):
+    arguments given to :func:`read_papers` / :func:`iter_papers` still win.
+
+    >>> frame = pd.DataFrame({"title": ["A", None], "abstract": ["2x faster", None]})
+    >>> with reading(on_error="skip") as report:
+    ...     papers = read_papers(frame)
+    >>> len(papers), report.skipped, report.first
+    (1, 1, ['<DataFrame>: record has neither title nor abstract'])
+    """
+    defaults = {"categories": categories, "since": since, "until": until, "on_error": on_error, "clean": clean}
+    PaperFilter.of(categories, since, until)  # a bad date fails here, before any work
+    report = ReadReport()
+    token = _DEFAULTS.set(({k: v for k, v in defaults.items() if v is not None}, report))
+    try:
+        yield report
+    finally:
+        _DEFAULTS.reset(token)
+
+
 def read_papers(source: Source, format: str | None = None, *, categories: str | Iterable[str] | None = None,
-                since: DateLike = None, until: DateLike = None, on_error: OnError = "raise",
-                clean: bool = True) -> pd.DataFrame:
+                since: DateLike = None, until: DateLike = None, on_error: OnError | None = None,
+                clean: bool | None = None) -> pd.DataFrame:
     """Read papers from a file of any supported format, or from a DataFrame.
 
     ``categories``, ``since`` and ``until`` keep only matching papers (see
     :func:`filter_papers`); on streamed formats they are applied while reading.
+    ``on_error``: ``"raise"`` (default) or ``"skip"``. ``clean``: None cleans the formats in
+    :data:`CLEANED`, True or False forces it. Arguments left None take the defaults of an
+    enclosing :func:`reading` block.
     """
-    options = ReadOptions(clean, PaperFilter.of(categories, since, until), on_error)
-    skipped = Skipped(on_error)
+    fmt = None if isinstance(source, pd.DataFrame) else _format_of(Path(source), format)
+    options, skipped = _settings(fmt, categories=categories, since=since, until=until, on_error=on_error, clean=clean)
     label = "<DataFrame>" if isinstance(source, pd.DataFrame) else Path(source)
-    records = list(_records(_items(source, format), label, options, skipped))
+    records = list(_records(_items(source, fmt), label, options, skipped))
     return _papers_table(records, label, options, skipped)
 
 
 def iter_papers(source: Source, format: str | None = None, chunk_size: int = 10_000, *,
-                categories: str | Iterable[str] | None = None, since: DateLike = None,
-                until: DateLike = None, on_error: OnError = "raise", clean: bool = True) -> Iterator[pd.DataFrame]:
+                categories: str | Iterable[str] | None = None, since: DateLike = None, until: DateLike = None,
+                on_error: OnError | None = None, clean: bool | None = None) -> Iterator[pd.DataFrame]:
     """Papers tables of at most ``chunk_size`` rows; JSONL and the arXiv snapshot are streamed.
 
-    Each chunk's ``attrs["skipped"]`` counts the bad records skipped since the previous chunk.
+    Options as in :func:`read_papers`. Each chunk's ``attrs["skipped"]`` counts the bad records
+    skipped since the previous chunk.
     """
-    options = ReadOptions(clean, PaperFilter.of(categories, since, until), on_error)
-    if isinstance(source, pd.DataFrame) or _format_of(Path(source), format) not in STREAMED:
-        papers = read_papers(source, format, categories=categories, since=since, until=until,
-                             on_error=on_error, clean=clean)
+    given = dict(categories=categories, since=since, until=until, on_error=on_error, clean=clean)
+    fmt = None if isinstance(source, pd.DataFrame) else _format_of(Path(source), format)
+    if fmt not in STREAMED:
+        papers = read_papers(source, fmt, **given)
         for begin in range(0, len(papers), chunk_size):
             chunk = papers.iloc[begin : begin + chunk_size].reset_index(drop=True)
             chunk.attrs = dict(papers.attrs) if begin == 0 else {"skipped": 0, "skipped_errors": []}
             yield chunk
         return
-    path, skipped, chunk, read = Path(source), Skipped(on_error), [], 0
-    for record in _records(_items(path, format), path, options, skipped):
+    options, skipped = _settings(fmt, **given)
+    path, chunk, read = Path(source), [], 0
+    for record in _records(_items(path, fmt), path, options, skipped):
         chunk.append(record)
         read += 1
         if len(chunk) == chunk_size:
             yield _papers_table(chunk, path, options, skipped)
-            chunk, skipped = [], Skipped(on_error)
+            chunk, skipped = [], Skipped(skipped.on_error, report=skipped.report)
     if chunk or not read:
         yield _papers_table(chunk, path, options, skipped)
+
+
+def papers_from_items(items: Iterable[Item], source: object, format: str, *, clean: bool | None = None,
+                      on_error: OnError | None = None) -> pd.DataFrame:
+    r"""A papers table from records a format module produced from bytes (e.g. a fetched page).
+
+    >>> from claimkit.sources.hf import parse_hf
+    >>> data = b'[{"paper": {"id": "2401.00001", "title": "A", "summary": "50\\\\% faster", "upvotes": 3}}]'
+    >>> papers_from_items(parse_hf(data, "mem"), "mem", "hf")[["paper", "abstract", "upvotes"]].values.tolist()
+    [['2401.00001', '50% faster', 3]]
+    """
+    options, skipped = _settings(format, clean=clean, on_error=on_error)
+    records = list(_records(((None, item) for item in items), source, options, skipped))
+    return _papers_table(records, source, options, skipped)
+
+
+def _settings(fmt: str | None, **given: object) -> tuple[ReadOptions, Skipped]:
+    """Options from the arguments given, else the enclosing :func:`reading` block, else defaults."""
+    defaults, report = _DEFAULTS.get() or ({}, None)
+    value = lambda name: given.get(name) if given.get(name) is not None else defaults.get(name)
+    clean, on_error = value("clean"), value("on_error") or "raise"
+    keep = PaperFilter.of(value("categories"), value("since"), value("until"))
+    options = ReadOptions(fmt in CLEANED if clean is None else bool(clean), keep, on_error)
+    return options, Skipped(on_error, report=report)
 
 
 def detect_format(path: Path) -> str:

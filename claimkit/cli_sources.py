@@ -1,0 +1,104 @@
+"""CLI pieces for inputs: reader options (``--on-error``, ``--category``, ``--since``, ...) and
+the ``claimkit fetch`` command. Kept out of :mod:`claimkit.cli` so that file stays a thin shell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from . import fetch
+from .io import atomic_path, output_format, write_frame
+from .readers import ReadReport, reading
+
+
+def add_reader_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command that reads papers accepts."""
+    group = parser.add_argument_group("reading")
+    group.add_argument("--on-error", choices=("raise", "skip"), default=None,
+                       help="on a bad record: stop with its file:line (raise, default) or skip it and report")
+    group.add_argument("--category", action="append", metavar="CAT",
+                       help="keep papers in an arXiv category (cs.LG) or archive (cs); repeat or comma-separate")
+    group.add_argument("--since", metavar="DATE", help="keep papers published on or after DATE (2024-12-01)")
+    group.add_argument("--until", metavar="DATE", help="keep papers published on or before DATE")
+    group.add_argument("--clean", action=argparse.BooleanOptionalAction, default=None,
+                       help="LaTeX/HTML/line-break cleanup (default: on for arxiv, atom, hf, bibtex)")
+
+
+@contextlib.contextmanager
+def reading_from_args(args: argparse.Namespace) -> Iterator[ReadReport]:
+    """Apply the reader options of ``args`` to every read inside; report skipped records on stderr."""
+    with reading(categories=getattr(args, "category", None), since=getattr(args, "since", None),
+                 until=getattr(args, "until", None), on_error=getattr(args, "on_error", None),
+                 clean=getattr(args, "clean", None)) as report:
+        yield report
+    if report.skipped:
+        print("claimkit: " + report.summary(), file=sys.stderr)
+
+
+def add_fetch_command(commands: argparse._SubParsersAction) -> None:
+    """``claimkit fetch arxiv|hf ... -o OUT``."""
+    parser = commands.add_parser("fetch", help=command_fetch.__doc__, description=command_fetch.__doc__)
+    sources = parser.add_subparsers(dest="source", required=True)
+
+    arxiv = sources.add_parser("arxiv", help="the arXiv API (3 s between requests)")
+    arxiv.add_argument("--query", required=True, help='arXiv search_query, e.g. "cat:cs.LG AND ti:speculative"')
+    arxiv.add_argument("--max", type=_positive, default=100, dest="max_results", metavar="N", help="at most N papers (default 100)")
+    arxiv.add_argument("--page-size", type=_positive, default=fetch.ARXIV_PAGE_SIZE, metavar="N", help="papers per request")
+    arxiv.add_argument("--base-url", default=fetch.ARXIV_API, help=argparse.SUPPRESS)
+    _add_network_options(arxiv, delay=3.0)
+
+    hf = sources.add_parser("hf", help="Hugging Face daily papers of a date")
+    hf.add_argument("--date", required=True, help="the day, e.g. 2024-12-02")
+    hf.add_argument("--base-url", default=fetch.HF_DAILY_API, help=argparse.SUPPRESS)
+    _add_network_options(hf, delay=0.0)
+
+
+def _add_network_options(parser: argparse.ArgumentParser, delay: float) -> None:
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="papers table: .jsonl, .csv or .parquet")
+    parser.add_argument("--cache-dir", default=None, metavar="DIR", help=f"response cache (default {fetch.default_cache_dir()})")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument("--refresh", action="store_true", help="refetch even when cached")
+    parser.add_argument("--delay", type=float, default=delay, metavar="S", help=f"seconds between requests (default {delay:g})")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds per request (default 30)")
+    parser.add_argument("--retries", type=int, default=3, metavar="N", help="retries on timeouts and 5xx (default 3)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    parser.set_defaults(run=command_fetch)
+
+
+def command_fetch(args: argparse.Namespace) -> int:
+    """Fetch papers from arXiv or Hugging Face into a papers table (cached, written atomically)."""
+    fmt = output_format(args.output)  # a bad suffix fails before any request
+    cache_dir = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else fetch.default_cache_dir()
+    client = fetch.Client(cache_dir=cache_dir, delay=args.delay, timeout=args.timeout, retries=args.retries,
+                          max_age=0.0 if args.refresh else fetch.ARXIV_MAX_AGE if args.source == "arxiv" else None)
+    if args.source == "arxiv":
+        papers = fetch.fetch_arxiv(args.query, args.max_results, base_url=args.base_url,
+                                   page_size=args.page_size, client=client)
+    else:
+        papers = fetch.fetch_hf(args.date, base_url=args.base_url, client=client)
+    write_papers(papers, args.output, fmt)
+    if not args.quiet:
+        print(f"fetched {len(papers)} papers ({client.requests} requests, {client.cache_hits} from cache)"
+              f" -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def write_papers(papers: pd.DataFrame, path: str | Path, fmt: str) -> None:
+    """Write a papers table atomically (a failed run never leaves a partial file)."""
+    with atomic_path(path) as temporary:
+        write_frame(papers, temporary, fmt)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+

@@ -1,0 +1,246 @@
+"""Live fetch: the arXiv API and the Hugging Face daily-papers API -> papers tables.
+
+Standard library only (urllib). Every response is cached on disk by URL, so a repeated run
+does not refetch; network requests are spaced ``delay`` seconds apart (arXiv asks for 3 s);
+timeouts, connection resets, 429 and 5xx answers are retried with exponential backoff.
+A failure is one :class:`FetchError` line naming the URL (an :class:`InputError`, so the CLI
+prints it and exits 2). ``base_url`` points the same code at a local server in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import os
+import socket
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Union
+
+import pandas as pd
+
+from .errors import InputError
+from .readers import papers_from_items
+from .sources.atom import parse_atom
+from .sources.hf import parse_hf
+
+ARXIV_API = "https://export.arxiv.org/api/query"
+HF_DAILY_API = "https://huggingface.co/api/daily_papers"
+USER_AGENT = "claimkit/0.1 (numeric claims from paper abstracts)"
+ARXIV_PAGE_SIZE = 100  # arXiv returns at most 2000 per request; small pages fail less
+ARXIV_MAX_AGE = 24 * 3600.0  # query results change as papers appear: refetch after a day
+MAX_RETRY_AFTER = 60.0
+RETRIED_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+class FetchError(InputError):
+    """A request that failed for good: offline, timed out, refused or answered with an error."""
+
+
+def default_cache_dir() -> Path:
+    """``$CLAIMKIT_CACHE``, else ``$XDG_CACHE_HOME/claimkit/http``, else ``~/.cache/claimkit/http``."""
+    if os.environ.get("CLAIMKIT_CACHE"):
+        return Path(os.environ["CLAIMKIT_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "claimkit" / "http"
+
+
+CacheDir = Union[str, Path, None]
+_DEFAULT = Path("<default cache>")  # sentinel: resolve default_cache_dir() at call time
+
+
+@dataclass
+class Client:
+    """GET with a disk cache, polite spacing, timeouts and retries with backoff."""
+
+    cache_dir: Path | None = None
+    delay: float = 3.0
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 2.0
+    max_age: float | None = None
+    sleep: Callable[[float], None] = time.sleep
+    requests: int = 0  # network requests made (retries included)
+    cache_hits: int = 0
+    _last_request: float | None = field(default=None, repr=False)
+
+    def get(self, url: str, parse: Callable[[bytes], object], *, cache: bool = True) -> object:
+        """``parse(body)`` of ``url``: from the cache when fresh, else fetched, parsed, then cached.
+
+        Only a response that parses is cached, so a malformed answer is fetched again next time.
+        """
+        cached = self._cached(url) if cache else None
+        if cached is not None:
+            self.cache_hits += 1
+            return parse(cached)
+        body = self._fetch(url)
+        result = parse(body)
+        if cache:
+            self._store(url, body)
+        return result
+
+    def _fetch(self, url: str) -> bytes:
+        for attempt in range(self.retries + 1):
+            self._wait_turn()
+            try:
+                return self._request(url)
+            except _Retryable as problem:
+                if attempt == self.retries:
+                    attempts = f" after {attempt + 1} attempts" if attempt else ""
+                    raise FetchError(url, f"{problem}{attempts}") from None
+                self.sleep(max(problem.retry_after or 0.0, self.backoff * 2**attempt))
+        raise AssertionError("unreachable")
+
+    def _request(self, url: str) -> bytes:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        self.requests += 1
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as err:
+            if err.code in RETRIED_STATUS:
+                raise _Retryable(f"HTTP {err.code} {err.reason}", _retry_after(err.headers.get("Retry-After"))) from None
+            raise FetchError(url, f"HTTP {err.code} {err.reason}") from None
+        except urllib.error.URLError as err:
+            if isinstance(err.reason, socket.gaierror):  # no DNS: offline, retrying will not help
+                host = urllib.parse.urlsplit(url).hostname
+                raise FetchError(url, f"cannot reach {host} ({err.reason.strerror or err.reason}); are you offline?") from None
+            if isinstance(err.reason, TimeoutError):
+                raise _Retryable(f"timed out after {self.timeout:g} s") from None
+            raise _Retryable(f"cannot connect ({getattr(err.reason, 'strerror', None) or err.reason})") from None
+        except TimeoutError:
+            raise _Retryable(f"timed out after {self.timeout:g} s") from None
+        except (ConnectionError, OSError) as err:  # reset, remote closed mid-response
+            raise _Retryable(f"connection failed ({err.__class__.__name__}: {err})") from None
+        finally:
+            self._last_request = time.monotonic()
+
+    def _wait_turn(self) -> None:
+        """Sleep so that requests start at least ``delay`` seconds apart."""
+        if self._last_request is not None and self.delay > 0:
+            remaining = self.delay - (time.monotonic() - self._last_request)
+            if remaining > 0:
+                self.sleep(remaining)
+
+    def _path(self, url: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:32] + ".body")
+
+    def _cached(self, url: str) -> bytes | None:
+        path = self._path(url)
+        if path is None or not path.exists():
+            return None
+        if self.max_age is not None and time.time() - path.stat().st_mtime > self.max_age:
+            return None
+        return path.read_bytes()
+
+    def _store(self, url: str, body: bytes) -> None:
+        """Write the cache entry atomically: a killed run never leaves half a response."""
+        path = self._path(url)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
+        os.replace(temporary, path)
+
+
+class _Retryable(Exception):
+    """A failure worth another try (timeout, reset, 429, 5xx)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (seconds or an HTTP date), capped."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def make_client(cache_dir: CacheDir | Path = _DEFAULT, **settings: object) -> Client:
+    """A client with the default cache directory unless ``cache_dir`` is given (None: no cache)."""
+    directory = default_cache_dir() if cache_dir == _DEFAULT else (Path(cache_dir) if cache_dir else None)
+    return Client(cache_dir=directory, **settings)  # type: ignore[arg-type]
+
+
+def fetch_arxiv(query: str, max_results: int = 100, *, base_url: str = ARXIV_API, page_size: int = ARXIV_PAGE_SIZE,
+                sort_by: str = "submittedDate", cache_dir: CacheDir = _DEFAULT, delay: float = 3.0,
+                timeout: float = 30.0, retries: int = 3, backoff: float = 2.0,
+                max_age: float | None = ARXIV_MAX_AGE, client: Client | None = None) -> pd.DataFrame:
+    """Papers matching an arXiv API ``search_query`` (``"cat:cs.LG AND ti:speculative"``), newest first.
+
+    Pages of ``page_size`` until ``max_results`` papers or the end of the results; requests
+    are ``delay`` seconds apart. ``attrs`` of the table: ``requests`` and ``cache_hits``.
+    """
+    if max_results < 1 or page_size < 1:
+        raise FetchError(base_url, "max_results and page_size must be at least 1")
+    client = client or make_client(cache_dir, delay=delay, timeout=timeout, retries=retries,
+                                   backoff=backoff, max_age=max_age)
+    items: list = []
+    for start in range(0, max_results, page_size):
+        size = min(page_size, max_results - start)
+        url = _arxiv_url(base_url, query, start, size, sort_by)
+        feed = client.get(url, lambda body, url=url: parse_atom(body, url))
+        items += feed.items
+        if len(feed.items) < size or (feed.total_results is not None and start + size >= feed.total_results):
+            break
+    if not items:
+        raise FetchError(_arxiv_url(base_url, query, 0, page_size, sort_by), f"no papers match {query!r}")
+    return _with_stats(papers_from_items(items, f"arXiv query {query!r}", "atom"), client)
+
+
+def _arxiv_url(base_url: str, query: str, start: int, size: int, sort_by: str) -> str:
+    params = {"search_query": query, "start": start, "max_results": size}
+    if sort_by:
+        params.update(sortBy=sort_by, sortOrder="descending")
+    return f"{base_url}?{urllib.parse.urlencode(params)}"
+
+
+def fetch_hf(date: str | dt.date, *, base_url: str = HF_DAILY_API, cache_dir: CacheDir = _DEFAULT,
+             delay: float = 0.0, timeout: float = 30.0, retries: int = 3, backoff: float = 2.0,
+             client: Client | None = None) -> pd.DataFrame:
+    """The Hugging Face daily papers of ``date`` (``YYYY-MM-DD``), with upvotes.
+
+    A past day's list is final and cached for good; today's and yesterday's are still
+    changing and always refetched.
+    """
+    day = _parse_day(date, base_url)
+    client = client or make_client(cache_dir, delay=delay, timeout=timeout, retries=retries, backoff=backoff)
+    url = f"{base_url}?{urllib.parse.urlencode({'date': day.isoformat()})}"
+    settled = day < dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
+    items = client.get(url, lambda body: list(parse_hf(body, url)), cache=settled)
+    if not items:
+        raise FetchError(url, f"no daily papers for {day.isoformat()}")
+    return _with_stats(papers_from_items(items, url, "hf"), client)
+
+
+def _parse_day(date: str | dt.date, source: str) -> dt.date:
+    if isinstance(date, dt.date):
+        return date
+    try:
+        return dt.date.fromisoformat(str(date).strip())
+    except ValueError:
+        raise FetchError(source, f"expected a date like 2024-12-02, not {date!r}") from None
+
+
+def _with_stats(papers: pd.DataFrame, client: Client) -> pd.DataFrame:
+    papers.attrs.update(requests=client.requests, cache_hits=client.cache_hits)
+    return papers
