@@ -107,7 +107,15 @@ def metric_near(text: str, position: int) -> str:
     surface = nearest_term("metrics.txt", text, position)
     if not surface:
         return ""
-    return named_terms("metrics.txt").get(surface, surface).lower()
+    terms = named_terms("metrics.txt")
+    canonical = terms.get(surface) or _lower_terms("metrics.txt").get(surface.lower(), surface)
+    return canonical.lower()
+
+
+@functools.lru_cache(maxsize=None)
+def _lower_terms(name: str) -> dict[str, str]:
+    """Case-folded name -> canonical, for entries matched in any case ("Word error rate")."""
+    return {term.lower(): canonical for term, canonical in named_terms(name).items()}
 
 
 def benchmark_near(text: str, position: int) -> str:

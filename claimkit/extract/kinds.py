@@ -80,16 +80,20 @@ def first_words(text: str, count: int) -> str:
 def counted_noun(right: str, window: int = 4) -> tuple[str, str, int] | None:
     """(kind, unit, end) of the first counted noun among the next ``window`` words."""
     nouns = counted_nouns()
+    attached = re.match(r"-([A-Za-z]+)", right)  # "50K-sample instruction dataset": the count is of samples
+    if attached and attached.group(1).lower() in nouns:
+        return (*nouns[attached.group(1).lower()], attached.end())
+    found = None
     for index, match in enumerate(_WORD.finditer(right)):
         if index >= window or re.search(r"[.;:()]", right[:match.start()]):
-            return None
+            break
         word = match.group(0).lower()
-        tail = word.rsplit("-", 1)[-1]
-        for candidate in (word, tail):
-            if candidate in nouns:
-                kind, unit = nouns[candidate]
-                return kind, unit, match.end()
-    return None
+        noun = nouns.get(word) or nouns.get(word.rsplit("-", 1)[-1])
+        if noun:
+            found = (*noun, match.end())  # keep going: "image-caption pairs" counts pairs
+        elif found:
+            break
+    return found
 
 
 def hardware_follows(right: str, window: int = 3) -> int:
@@ -116,6 +120,9 @@ def classify(quantity: Quantity, left: str, right: str, qualifier_phrase: str) -
     if quantity.unit in ("", "x") and not quantity.scale:
         hardware_end = hardware_follows(right, 3 if not quantity.unit else 1)
         if hardware_end:
+            budget = _DAY.match(right, hardware_end)  # "200 GPU hours"
+            if budget:
+                return "compute", "days" if "day" in budget.group(0).lower() else "hours", budget.end()
             return "compute", "gpus", hardware_end
     if quantity.unit == "ms":
         return "score", "ms", 0  # an absolute latency

@@ -110,6 +110,9 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
     scale = _scale_of(match)
     value = float(match.group("num").replace(",", "")) * SCALES.get(scale, 1.0)
     quantity = Quantity(start, end, value, value, _unit_of(match), scale)
+    word_start = text.rfind(" ", 0, start) + 1
+    if "://" in text[word_start:start] or text.startswith("www.", word_start):
+        return None  # inside a URL
     if (after.isalnum() or after == "_") and quantity.unit != "%":
         return None  # "3D", "2nd", "4o" (but "3.6%over" is a typo for "3.6% over")
     if before == "-" and start >= 2 and _NAME_CHARS.search(text, max(0, start - 60), start - 1):

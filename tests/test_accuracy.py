@@ -1,0 +1,48 @@
+"""Accuracy floors on the seed gold, pinned as data: a drop below any floor fails.
+
+The figures achieved when the floors were set: kind-aware F1 0.983, kind-blind 0.990.
+Known misses are the strict-xfail rows of tests/test_extract.py.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from claimkit import evaluate, extract_claims, read_papers
+from claimkit.corpus import DEFAULT_PAGE, SEED_GOLD, SEED_PAPERS
+
+FLOORS = {  # scope -> minimum F1 (the issue's bars: 0.90 overall, 0.95 kind-blind, 0.80 per kind)
+    "all": 0.975,
+    "kind-blind": 0.98,
+    "speedup": 0.98,
+    "gain": 0.98,
+    "score": 0.94,
+    "reduction": 0.96,
+    "model_size": 0.98,
+    "data_size": 0.95,
+    "compute": 0.95,
+}
+
+
+@pytest.fixture(scope="module", params=[SEED_PAPERS, DEFAULT_PAGE], ids=["jsonl", "page"])
+def scores(request) -> pd.DataFrame:
+    papers = read_papers(request.param)
+    return evaluate(extract_claims(papers), SEED_GOLD).set_index("scope")
+
+
+@pytest.mark.parametrize("scope, floor", sorted(FLOORS.items()))
+def test_f1_floor(scores: pd.DataFrame, scope: str, floor: float) -> None:
+    assert scores.loc[scope, "f1"] >= floor
+
+
+def test_every_kind_with_ten_gold_claims_reaches_080(scores: pd.DataFrame) -> None:
+    kinds = scores[(scores["gold"] >= 10) & ~scores.index.isin(["all", "kind-blind"])]
+    assert len(kinds) >= 6 and (kinds["f1"] >= 0.80).all()
+
+
+def test_attributes_mostly_agree(scores: pd.DataFrame) -> None:
+    overall = scores.loc["all"]
+    assert overall["unit_agreement"] >= 0.95
+    assert overall["qualifier_agreement"] >= 0.90
+    assert overall["benchmark_agreement"] >= 0.90

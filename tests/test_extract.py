@@ -1,0 +1,150 @@
+"""The extractor as tables of input -> expected claims, one table per kind (claim-spec.md).
+
+Sentences are written for these tests, in the style of ML abstracts. Each row lists every
+claim the sentence should give as ``(kind, low, high, unit, qualifier)``; known misses are
+strict xfail rows, so a fix shows up as an unexpected pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimkit.extract import find_claims
+
+B, M, K = 1e9, 1e6, 1e3
+
+
+def claims_of(text: str) -> list[tuple]:
+    return [(c.kind, c.low, c.high, c.unit, c.qualifier) for c in find_claims(text)]
+
+
+def case(text: str, *expected: tuple, reason: str = ""):
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(text, list(expected), id=text[:60], marks=marks)
+
+
+SPEEDUP = [
+    case("Our kernel achieves a 1.5-3.2x speed-up over FlashAttention.", ("speedup", 1.5, 3.2, "x", "")),
+    case("The server sustains up to 6.1x and 2.2x higher throughput.",
+         ("speedup", 6.1, 6.1, "x", "up_to"), ("speedup", 2.2, 2.2, "x", "up_to")),
+    case("Decoding becomes ten times faster on long prompts.", ("speedup", 10, 10, "x", "")),
+    case("The pipeline is more than 40% faster than the reference.", ("speedup", 40, 40, "%", "at_least")),
+    case("It cuts end-to-end latency by 35% compared with vLLM.", ("speedup", 35, 35, "%", "")),
+    case("It yields 2.4x to 5.0x lower time-to-first-token.", ("speedup", 2.4, 5.0, "x", "")),
+    case("Pruning adds only 12% more inference time.", ("speedup", 12, 12, "%", "")),
+]
+
+GAIN = [
+    case("Our detector outperforms DINO by 3.1% mAP on LVIS.", ("gain", 3.1, 3.1, "%", "")),
+    case("It improves over the baseline by 4.2 points on SuperGLUE.", ("gain", 4.2, 4.2, "pt", "")),
+    case("This yields an average 7.5% improvement across tasks.", ("gain", 7.5, 7.5, "%", "average")),
+    case("We see a 2.9% (absolute) increase on OK-VQA.", ("gain", 2.9, 2.9, "pt", "")),
+    case("Fine-tuning brings +1.7 BLEU over the pretrained model.", ("gain", 1.7, 1.7, "", "")),
+    case("It surpasses prior work by 9.1% and 4.4% on the two splits.",
+         ("gain", 9.1, 9.1, "%", ""), ("gain", 4.4, 4.4, "%", "")),
+    case("It achieves up to 11.0% improvement on MATH, 6.2% on GPQA, and 3.0% on GSM8K.",
+         ("gain", 11.0, 11.0, "%", "up_to"), ("gain", 6.2, 6.2, "%", "up_to"), ("gain", 3.0, 3.0, "%", "up_to")),
+    case("The agent solves 32.5% more tasks than GPT-4.", ("gain", 32.5, 32.5, "%", "")),
+]
+
+SCORE = [
+    case("Our model reaches 71.3% pass@1 on HumanEval.", ("score", 71.3, 71.3, "%", "")),
+    case("It achieves 0.412 RMSE on KITTI.", ("score", 0.412, 0.412, "", "")),
+    case("The judge agrees with humans in over 90% of the cases.", ("score", 90, 90, "%", "at_least")),
+    case("Accuracy drops from 0.81 to 0.64 after the third turn.",
+         ("score", 0.81, 0.81, "", ""), ("score", 0.64, 0.64, "", "")),
+    case("The student retains 93% of the teacher's performance.", ("score", 93, 93, "%", "")),
+    case("It renders at 45 FPS on a laptop.", ("score", 45, 45, "fps", "")),
+    case("It wins in 17 out of 20 evaluation suites.", ("score", 17, 17, "suites", "")),
+]
+
+REDUCTION = [
+    case("The method uses 60% less memory during training.", ("reduction", 60, 60, "%", "")),
+    case("It achieves 40-70% cost savings on cloud APIs.", ("reduction", 40, 70, "%", "")),
+    case("The distilled model is up to 8 times smaller than its teacher.", ("reduction", 8, 8, "x", "up_to")),
+    case("It stays within 1% of the dense model's accuracy.", ("reduction", 1, 1, "%", "up_to")),
+    case("Our filter yields 35% fewer hallucinated answers.", ("reduction", 35, 35, "%", "")),
+    case("It reduces FLOPs by about 62% on ImageNet.", ("reduction", 62, 62, "%", "about")),
+    case("We prune 30% of the layers without fine-tuning.", ("reduction", 30, 30, "%", "")),
+]
+
+MODEL_SIZE = [
+    case("We train a 2.7B parameter decoder.", ("model_size", 2.7 * B, 2.7 * B, "params", "")),
+    case("We compare against Mistral-7B and Llama-3-70B.",
+         ("model_size", 7 * B, 7 * B, "params", ""), ("model_size", 70 * B, 70 * B, "params", "")),
+    case("Models range from 125M to 13B parameters.", ("model_size", 125 * M, 13 * B, "params", "")),
+    case("We scale it to 34 billion parameters.", ("model_size", 34 * B, 34 * B, "params", "")),
+    case("Our 350M-parameter models match larger ones.", ("model_size", 350 * M, 350 * M, "params", "")),
+    case("It runs with Qwen2.5-14B-Instruct as the judge.", ("model_size", 14 * B, 14 * B, "params", "")),
+    case("We fine-tune Pythia-410M on the task.", ("model_size", 410 * M, 410 * M, "params", "")),
+    case("GPT-4, Llama-2 and GLM-4 carry no size.",),
+    case("We train on WebVid-10M and evaluate on Yi-200K.",),
+]
+
+DATA_SIZE = [
+    case("We release 240k image-caption pairs.", ("data_size", 240 * K, 240 * K, "pairs", "")),
+    case("The corpus holds over 1.2 million annotated dialogues.",
+         ("data_size", 1.2 * M, 1.2 * M, "dialogues", "at_least")),
+    case("It is pre-trained on 3.5T tokens.", ("data_size", 3.5e12, 3.5e12, "tokens", "")),
+    case("The benchmark contains 12,400 questions.", ("data_size", 12400, 12400, "questions", "")),
+    case("We collect more than 500 hours of speech.", ("data_size", 500, 500, "hours", "at_least")),
+    case("We construct a 50K-sample instruction dataset.", ("data_size", 50 * K, 50 * K, "samples", "")),
+    case("We evaluate on 12 datasets in 40 languages with 5 models.",),
+]
+
+COMPUTE = [
+    case("Training takes 16 A100 GPUs.", ("compute", 16, 16, "gpus", "")),
+    case("It fits on a single RTX 3090.", ("compute", 1, 1, "gpus", "")),
+    case("The model is trained in a single day.", ("compute", 1, 1, "days", "")),
+    case("Fine-tuning needs 200 GPU hours.", ("compute", 200, 200, "hours", "")),
+]
+
+NOT_CLAIMS = [
+    case("We propose a 3D model evaluated on top-1 accuracy with 1-shot prompts.",),
+    case("Results are reported in Section 4 and Table 2 (2023).",),
+    case("Our approach has three steps: (1) retrieve, (2) rank, and (3) read.",),
+    case("See https://example.org/v2/model-7B for code.",),
+    case("Contexts of at most 10 tokens suffice.",),
+]
+
+KNOWN_MISSES = [
+    case("Values agree up to 15 decimal places.", ("score", 15, 15, "decimal places", "up_to"),
+         reason="counts of precision digits are not a unit the extractor knows"),
+    case("Resistance stays between approx 16 and approx 25 across sizes.", ("score", 16, 25, "", "about"),
+         reason="a unitless range without a metric word is skipped"),
+    case("It reaches a success rate increase of 0.3 to 0.5 over the sweep.", ("gain", 0.3, 0.5, "", ""),
+         reason="'increase of' before a unitless range is not read as a change"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SPEEDUP + GAIN + SCORE + REDUCTION)
+def test_changes_and_scores(text: str, expected: list) -> None:
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", MODEL_SIZE + DATA_SIZE + COMPUTE)
+def test_sizes_and_compute(text: str, expected: list) -> None:
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", NOT_CLAIMS)
+def test_numbers_that_are_not_claims(text: str, expected: list) -> None:
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", KNOWN_MISSES)
+def test_known_misses(text: str, expected: list) -> None:
+    assert claims_of(text) == expected
+
+
+def test_text_is_the_exact_source_span() -> None:
+    text = "It outperforms GLIP by 6.5 % in mAP while using 8 V100 GPUs."
+    for claim in find_claims(text):
+        assert text[claim.start:claim.end] == claim.text
+    assert [c.text for c in find_claims(text)] == ["6.5 %", "8 V100 GPUs"]
+
+
+def test_context_fields() -> None:
+    (claim,) = find_claims("On GLUE, our method outperforms BERT-large by 2.7 points in accuracy.")
+    assert (claim.benchmark, claim.metric, claim.baseline) == ("GLUE", "accuracy", "BERT-large")
+    assert claim.sentence.startswith("On GLUE")
