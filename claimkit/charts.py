@@ -174,9 +174,17 @@ def size_vs_gain(claims: pd.DataFrame) -> alt.Chart:
 
 
 def most_claimed_benchmark(claims: pd.DataFrame, kinds: tuple[str, ...] = LEADERBOARD_KINDS) -> str | None:
-    """The benchmark with the most claims of ``kinds`` (ties: alphabetical), or None."""
-    counts = count_by(claims[claims["kind"].isin(kinds)], "benchmark", top=1)
-    return None if counts.empty else str(counts.loc[0, "benchmark"])
+    """The benchmark most papers make ``kinds`` claims on (then most claims, then alphabetical), or None.
+
+    Counting papers first makes it the best leaderboard: one paper's many claims compare nothing.
+    """
+    rows = claims[claims["kind"].isin(kinds) & (claims["benchmark"] != "")]
+    if rows.empty:
+        return None
+    ranked = rows.groupby("benchmark", sort=True).agg(papers=("paper", "nunique"), claims=("paper", "size"))
+    ranked = ranked.reset_index().sort_values(["papers", "claims", "benchmark"], ascending=[False, False, True],
+                                              kind="stable")
+    return str(ranked["benchmark"].iloc[0])
 
 
 def data_rows(chart: alt.TopLevelMixin) -> int:

@@ -38,7 +38,7 @@ import traitlets
 
 from . import charts, corpus
 from .errors import InputError
-from .table import KINDS, QUALIFIERS, claims_frame
+from .table import KINDS, QUALIFIERS
 
 #: Environment variable through which ``claimkit explore FILE...`` hands inputs to notebook 01.
 INPUTS_ENV = "CLAIMKIT_INPUTS"
@@ -437,6 +437,23 @@ class Explorer(widgets.VBox):
         self.search_filter.value = title
 
 
+def compare_benchmark(claims: pd.DataFrame, benchmark: str) -> pd.DataFrame:
+    """Every claim on ``benchmark``, side by side: one row per claim, papers grouped, best first."""
+    rows = claims[claims["benchmark"] == benchmark]
+    table = pd.DataFrame({
+        "paper": rows["title"],
+        "kind": rows["kind"].astype("str"),
+        "value": [format_value(low, high, str(unit)) for low, high, unit in zip(rows["low"], rows["high"], rows["unit"])],
+        "high": rows["high"],
+        "metric": rows["metric"],
+        "baseline": rows["baseline"],
+        "claim": rows["text"],
+        "sentence": rows["sentence"],
+    })
+    table = table.sort_values(["kind", "high", "paper"], ascending=[True, False, True], kind="stable")
+    return table.drop(columns="high").reset_index(drop=True)
+
+
 # -- inputs for notebook 01 and the `claimkit explore` command -------------------------------
 def inputs_from_env() -> list[str]:
     """Input paths handed over by :func:`launch_explorer` (a JSON list), else none."""
@@ -451,20 +468,6 @@ def read_inputs(inputs: Sequence[str] = ()) -> pd.DataFrame:
     sources = list(inputs) or inputs_from_env() or [str(corpus.DEFAULT_PAGE)]
     frames = [read_papers(Path(source)) for source in sources]
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-
-
-def load_claims(path: str | Path) -> pd.DataFrame:
-    """A claims table saved by ``claimkit extract -o FILE`` (.jsonl, .csv, .parquet), re-typed."""
-    source = Path(path)
-    readers = {".jsonl": lambda p: pd.read_json(p, lines=True, dtype=False),
-               ".csv": lambda p: pd.read_csv(p, keep_default_na=False),
-               ".parquet": pd.read_parquet}
-    if source.suffix.lower() not in readers:
-        raise InputError(source, "a claims file must be .jsonl, .csv or .parquet")
-    if not source.is_file():
-        raise InputError(source, "no such file")
-    frame = readers[source.suffix.lower()](source)
-    return claims_frame({column: frame[column].tolist() for column in frame.columns})
 
 
 def launch_explorer(inputs: list[str], port: int | None, no_browser: bool) -> int:
