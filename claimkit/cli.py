@@ -61,6 +61,13 @@ def command_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_explore(args: argparse.Namespace) -> int:
+    """Open the explorer notebook in JupyterLab on INPUT files (default: the embedded corpus)."""
+    from .explore import launch_explorer  # widgets and charts load only for this command
+
+    return launch_explorer(list(args.inputs), args.port, args.no_browser)
+
+
 def summarize(papers: pd.DataFrame, claims: pd.DataFrame) -> str:
     """A few lines: how many claims of each kind from how many papers."""
     counts = claims["kind"].value_counts(sort=False)
@@ -89,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help=f"papers per chunk (default {scale.DEFAULT_CHUNK_SIZE:,})")
     add_reader_options(extract)
     extract.set_defaults(run=command_extract)
+
+    explore = commands.add_parser("explore", help=command_explore.__doc__, description=command_explore.__doc__)
+    explore.add_argument("inputs", nargs="*", metavar="INPUT", help="papers to explore (default: embedded corpus)")
+    explore.add_argument("--port", type=int, help="JupyterLab port (default: the first free one from 8888)")
+    explore.add_argument("--no-browser", action="store_true", help="start the server without opening a browser")
+    explore.set_defaults(run=command_explore)
 
     score = commands.add_parser("eval", help=command_eval.__doc__, description=command_eval.__doc__)
     score.add_argument("inputs", nargs="*", metavar="INPUT", help="papers the gold labels (default: embedded corpus)")
