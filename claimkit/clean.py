@@ -51,9 +51,10 @@ ACCENTS = {
 ESCAPED = {"%": "%", "&": "&", "_": "_", "#": "#", "$": "$", "{": "{", "}": "}"}
 
 _MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(?!\s)([^$]+?)(?<![\s\\])\$|\\\((.+?)\\\)", re.S)
-_UNWRAP = re.compile(r"\\(?:%s)\s*\{([^{}]*)\}" % "|".join(UNWRAPPED))
-_HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*\{([^{}]*)\}")
-_BRACED_SWITCH = re.compile(r"\{\\(?:%s)(?![A-Za-z])\s*([^{}]*)\}" % "|".join(SWITCHES))
+_GROUP = r"((?:[^{}\\]|\\.)*)"  # the inside of {...}, escaped braces included
+_UNWRAP = re.compile(r"\\(?:%s)\s*\{%s\}" % ("|".join(UNWRAPPED), _GROUP))
+_HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*\{%s\}" % _GROUP)
+_BRACED_SWITCH = re.compile(r"\{\\(?:%s)(?![A-Za-z])\s*%s\}" % ("|".join(SWITCHES), _GROUP))
 _SWITCH = re.compile(r"\\(?:%s)(?![A-Za-z])\s*" % "|".join(SWITCHES))
 _ACCENT_CORE = (r"\\(?:([`'^\"~=.])\s*|([uvHckr])(?=[\s{]))\s*"
                 r"(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))")
@@ -81,9 +82,11 @@ def clean_text(text: str) -> str:
     """
     if not text:
         return ""
-    if "&" in text:
-        text = html.unescape(text)
+    while "&" in text and (unescaped := html.unescape(text)) != text:  # "&amp;lt;": escaped twice
+        text = unescaped
+    text = _SPACES.sub(" ", text)  # first too: "\\<newline>" is a control space like "\\ "
     if "\\" in text or "$" in text or "~" in text:
+        text = _LINEBREAK_COMMAND.sub(" ", text)  # first: in "\\$x$" the dollar is not escaped
         text = _MATH.sub(lambda m: _render_math(next(g for g in m.groups() if g is not None)), text)
         text = _render_text_mode(text)
     text = _SPACES.sub(" ", text).strip()
@@ -94,8 +97,7 @@ def _render_math(math: str) -> str:
     """Inline math as the rendered characters: ``2\\times`` -> ``2×``, ``10^{3}`` -> ``10^3``."""
     math = re.sub(r"\\[,;:!>]\s*|\\ ", "", math)  # thin spaces between a number and its unit
     math = re.sub(r"\^\s*\{?\s*\\circ\s*\}?", "°", math)
-    for _ in range(3):  # nested \mathbf{\mathrm{x}}
-        math = _UNWRAP.sub(r"\1", math)
+    math = _until_stable(_UNWRAP, r"\1", math)  # nested \mathbf{\mathrm{x}}
     math = _MATH_COMMAND.sub(_math_symbol, math)
     math = re.sub(r"(?<!\\)[{}]", "", math)  # grouping braces; \{ \} are literal
     return _ESCAPE.sub(lambda m: ESCAPED[m.group(1)], math)
@@ -112,22 +114,27 @@ def _math_symbol(match: re.Match) -> str:
 
 def _render_text_mode(text: str) -> str:
     """Text-mode LaTeX: accents, font commands, escapes, ties, symbols outside ``$``."""
-    text = _LINEBREAK_COMMAND.sub(" ", text)
     text = _CONTROL_SPACE.sub(" ", text)
     text = _THIN_SPACE.sub("", text)
-    text = _BRACED_ACCENT.sub(_accented, text)
-    text = _ACCENT.sub(_accented, text)
+    text = _until_stable(_BRACED_ACCENT, _accented, text)
+    text = _until_stable(_ACCENT, _accented, text)  # \"\"o: accents stack
     text = _BRACED_TEXT_SYMBOL.sub(lambda m: TEXT_SYMBOLS[m.group(1)], text)
     text = _TEXT_SYMBOL.sub(lambda m: TEXT_SYMBOLS[m.group(1)], text)
-    for _ in range(3):  # nested \textbf{\emph{x}}
-        text = _HREF.sub(r"\1", text)
-        text = _UNWRAP.sub(r"\1", text)
+    text = _until_stable(_HREF, r"\1", text)
+    text = _until_stable(_UNWRAP, r"\1", text)  # nested \textbf{\emph{x}}
     text = _BRACED_SWITCH.sub(r"\1", text)
     text = _SWITCH.sub("", text)
     # Authors write math symbols without $ in arXiv abstracts ("2\times faster").
     text = re.sub(r"\\([A-Za-z]+)(?![A-Za-z])", lambda m: MATH_SYMBOLS.get(m.group(1), m.group(0)), text)
     text = _TIE.sub(" ", text)  # "Table~1": a non-breaking space; "~40%" (approximately) stays
     return _ESCAPE.sub(lambda m: ESCAPED[m.group(1)], text)
+
+
+def _until_stable(pattern: re.Pattern, replacement: object, text: str) -> str:
+    """Substitute until nothing changes: nested commands unwrap from the inside out."""
+    while (changed := pattern.sub(replacement, text)) != text:
+        text = changed
+    return text
 
 
 def _accented(match: re.Match) -> str:

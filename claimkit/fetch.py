@@ -204,7 +204,7 @@ def fetch_arxiv(query: str, max_results: int = 100, *, base_url: str = ARXIV_API
             break
     if not items:
         raise FetchError(_arxiv_url(base_url, query, 0, page_size, sort_by), f"no papers match {query!r}")
-    return _with_stats(papers_from_items(items, f"arXiv query {query!r}", "atom"), client)
+    return _with_stats(papers_from_items(items[:max_results], f"arXiv query {query!r}", "atom"), client)
 
 
 def _arxiv_url(base_url: str, query: str, start: int, size: int, sort_by: str) -> str:

@@ -204,15 +204,23 @@ def iter_papers(source: Source, format: str | None = None, chunk_size: int = 10_
             yield chunk
         return
     options, skipped = _settings(fmt, **given)
-    path, chunk, read = Path(source), [], 0
+    path, chunk, read, reported = Path(source), [], 0, 0
     for record in _records(_items(path, fmt), path, options, skipped):
         chunk.append(record)
         read += 1
         if len(chunk) == chunk_size:
-            yield _papers_table(chunk, path, options, skipped)
-            chunk, skipped = [], Skipped(skipped.on_error, report=skipped.report)
+            yield _chunk_table(chunk, path, options, skipped, reported)
+            chunk, reported = [], skipped.count
     if chunk or not read:
-        yield _papers_table(chunk, path, options, skipped)
+        yield _chunk_table(chunk, path, options, skipped, reported)
+
+
+def _chunk_table(records: list[dict], source: object, options: ReadOptions, skipped: Skipped,
+                 reported: int) -> pd.DataFrame:
+    """A streamed chunk; its attrs count only the records skipped since the previous chunk."""
+    papers = _papers_table(records, source, options, skipped)
+    papers.attrs.update(skipped=skipped.count - reported, skipped_errors=skipped.first[min(reported, len(skipped.first)):])
+    return papers
 
 
 def papers_from_items(items: Iterable[Item], source: object, format: str, *, clean: bool | None = None,
@@ -240,7 +248,7 @@ def _settings(fmt: str | None, **given: object) -> tuple[ReadOptions, Skipped]:
 
 
 def detect_format(path: Path) -> str:
-    """The format of ``path``: by content, else by suffix, else CSV or page by the first line."""
+    """The format of ``path``: by content (a CSV header naming ``title``), else by suffix, else ``page``."""
     head = read_head(path)
     start = head.lstrip(_WHITESPACE)
     if head.startswith(b"PAR1"):
@@ -253,12 +261,10 @@ def detect_format(path: Path) -> str:
         return "arxiv" if _first_line_is_snapshot(path) else "jsonl"
     if looks_like_bibtex(head):
         return "bibtex"
-    if path.suffix.lower() in SUFFIXES:
-        return SUFFIXES[path.suffix.lower()]
     first = start.split(b"\n", 1)[0].lower()
     if b"," in first and b"title" in first:
         return "csv"
-    return "page"
+    return SUFFIXES.get(path.suffix.lower(), "page")
 
 
 def _format_of(path: Path, format: str | None) -> str:

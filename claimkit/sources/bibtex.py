@@ -254,12 +254,17 @@ def _split_authors(authors: str) -> list[str]:
 
 
 def _person(name: str) -> str:
-    """``Last, First`` -> ``First Last``, LaTeX rendered."""
-    name = clean_text(strip_braces(name))
-    if "," in name:
-        last, first = name.split(",", 1)
-        name = f"{first.strip()} {last.strip()}"
-    return " ".join(name.split())
+    r"""``Last, First`` -> ``First Last`` (``Last, Jr, First`` -> ``First Last Jr``), LaTeX rendered.
+
+    >>> _person(r"M{\"u}ller, J{\"u}rgen"), _person("Smith, Jr, John"), _person("Ada Lovelace")
+    ('Jürgen Müller', 'John Smith Jr', 'Ada Lovelace')
+    """
+    parts = [part.strip() for part in clean_text(strip_braces(name)).split(",")]
+    if len(parts) == 2:  # Last, First
+        parts = [parts[1], parts[0]]
+    elif len(parts) >= 3:  # Last, Jr, First
+        parts = [parts[2], parts[0], parts[1]]
+    return " ".join(" ".join(parts).split())
 
 
 def _date(fields: dict[str, str]) -> str:
