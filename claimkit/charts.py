@@ -114,7 +114,7 @@ def count_bars(counts: pd.DataFrame, column: str, selection: str, title: str) ->
             tooltip=[f"{column}:N", "claims:Q"],
         )
         .add_params(pick)
-        .properties(width=360)
+        .properties(width=300)
     )
 
 

@@ -216,6 +216,11 @@ def spread(rows: np.ndarray, most: int) -> np.ndarray:
     return rows[np.linspace(0, len(rows) - 1, most).astype(np.int64)]
 
 
+def _look() -> dict:
+    """Layout and style shared by the filter widgets (a fresh Layout each: one model per widget)."""
+    return {"layout": widgets.Layout(width="290px"), "style": {"description_width": "80px"}}
+
+
 _TABLE_CSS = """<style>
 .claimkit-claims {border-collapse: collapse; font-size: 12px}
 .claimkit-claims th, .claimkit-claims td {border-bottom: 1px solid #ddd; padding: 3px 6px;
@@ -323,19 +328,22 @@ class Explorer(widgets.VBox):
         benchmarks = self.index.counts(self.index.benchmark_codes, self.index.benchmarks, everything, "benchmark", 500)
         metrics = self.index.counts(self.index.metric_codes, self.index.metrics, everything, "metric", 300)
         self.kind_filter = widgets.SelectMultiple(
-            options=[(f"{kind} ({n})", kind) for kind, n in kind_options], rows=min(7, max(len(kind_options), 1)),
-            description="kind")
+            options=[(f"{kind} ({n})", kind) for kind, n in kind_options],
+            rows=min(7, max(len(kind_options), 1)), description="kind", **_look())
         self.benchmark_filter = widgets.Combobox(
             options=list(benchmarks["benchmark"]), placeholder="type a benchmark", description="benchmark",
-            ensure_option=False, continuous_update=False)
+            ensure_option=False, continuous_update=False, **_look())
         self.metric_filter = widgets.Dropdown(
-            options=[(ANY, "")] + [(m, m) for m in metrics["metric"]], description="metric")
-        self.search_filter = widgets.Text(placeholder="words in the title", description="paper",
-                                          continuous_update=False)
-        self.min_filter = widgets.Text(placeholder="e.g. 2 or 1e9", description="value ≥", continuous_update=False)
-        self.max_filter = widgets.Text(placeholder="blank: no limit", description="value ≤", continuous_update=False)
+            options=[(ANY, "")] + [(m, m) for m in metrics["metric"]], description="metric", **_look())
+        self.search_filter = widgets.Text(
+            placeholder="words in the title", description="paper", continuous_update=False, **_look())
+        self.min_filter = widgets.Text(
+            placeholder="e.g. 2 or 1e9", description="value ≥", continuous_update=False, **_look())
+        self.max_filter = widgets.Text(
+            placeholder="blank: no limit", description="value ≤", continuous_update=False, **_look())
         self.qualifier_filter = widgets.Dropdown(
-            options=[(ANY, ANY)] + [(_QUALIFIER_LABELS.get(q, q), q) for q in QUALIFIERS], description="qualifier")
+            options=[(ANY, ANY)] + [(_QUALIFIER_LABELS.get(q, q), q) for q in QUALIFIERS],
+            description="qualifier", **_look())
         self.reset_button = widgets.Button(description="reset filters", icon="undo")
         self.reset_button.on_click(lambda _: self.reset())
         for control in self.filter_widgets():
