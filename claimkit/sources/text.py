@@ -57,13 +57,13 @@ def _parse_json_line(raw: bytes, path: Path, number: int) -> Item:
     if b"\x00" in raw:
         return InputError(path, "binary data, not text", line=number)
     try:
-        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
     except UnicodeDecodeError as err:
         return InputError(path, f"not UTF-8 text (byte {err.start} of the line)", line=number)
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
-        return InputError(path, f"broken JSON record ({err.msg}, column {err.colno})", line=number)
+        return InputError(path, f"broken JSON record ({err.msg}, column {err.pos + 1})", line=number)
     if not isinstance(record, dict):
         return InputError(path, f"a JSON line must be an object, not {type(record).__name__}", line=number)
     return record
