@@ -8,9 +8,9 @@ import re
 from ..vocab import named_terms, qualifier_phrases
 
 # A sentence ends at . ! ? followed by space and a capital, digit or quote, except after
-# common abbreviations ("e.g.", "et al.", "vs.").
-_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bapprox)(?<!\bcf)(?<!\bFig)(?<!\bEq)"
-                           r"[.!?](?=\s+[A-Z0-9\"'(\[])")
+# common abbreviations ("e.g.", "et al.", "vs."); the regex only finds candidates (fast).
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9\"'(\[])")
+_ABBREVIATIONS = ("e.g", "i.e", "et al", "vs", "approx", "cf", "Fig", "Eq", "etc")
 # Clauses end at , ; : and at words that start a new clause; the left context stops there.
 _CLAUSE_BREAK = re.compile(r"[,;]|\s(?:while|whereas|but|which|resulting in|and then)\s")
 
@@ -19,6 +19,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; the spans cover the text without its outer spaces."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
+        if match.group(0) == "." and text.endswith(_ABBREVIATIONS, max(0, match.start() - 6), match.start()):
+            continue
         spans.append((start, match.end()))
         start = match.end()
         while start < len(text) and text[start].isspace():
@@ -76,35 +78,66 @@ def qualifier_after(right: str) -> tuple[str, int]:
     return qualifier_phrases()["after"][found.group(1).lower()], found.end()
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9][\w+\-./@'’&]*")
+
+
+class TermIndex:
+    """A vocabulary as word n-grams: names with capitals match exactly, others in any case.
+
+    Looking up every 1..n-word window of a sentence is much faster than one big regex
+    alternation over hundreds of names.
+    """
+
+    def __init__(self, terms: dict[str, str]) -> None:
+        self.exact = {term for term in terms if any(c.isupper() for c in term)}
+        self.folded = {term.lower() for term in terms if not any(c.isupper() for c in term)}
+        # First word -> the lengths (in words) of the names it starts, longest first, so
+        # most words cost one dictionary lookup.
+        self.starts: dict[str, list[int]] = {}
+        for term in self.exact | self.folded:
+            words = term.split()
+            self.starts.setdefault(words[0], []).append(len(words))
+        for sizes in self.starts.values():
+            sizes.sort(reverse=True)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, surface) of every longest match in ``text``, left to right."""
+        tokens = [(m.start(), m.group(0).rstrip(".-'’")) for m in _TOKEN.finditer(text)]
+        found, index = [], 0
+        while index < len(tokens):
+            word = tokens[index][1]
+            sizes = self.starts.get(word) or self.starts.get(word.lower())
+            step = 1
+            for size in sizes or ():
+                window = tokens[index:index + size]
+                phrase = " ".join(token[1] for token in window)
+                if len(window) == size and (phrase in self.exact or phrase.lower() in self.folded):
+                    found.append((window[0][0], window[-1][0] + len(window[-1][1]), phrase))
+                    step = size
+                    break
+            index += step
+        return found
+
+
 @functools.lru_cache(maxsize=None)
-def _term_pattern(name: str) -> re.Pattern | None:
-    """One alternation over a vocabulary: case-sensitive entries with capitals, others not."""
-    terms = named_terms(name)
-    if not terms:
-        return None
-    parts = []
-    for term in sorted(terms, key=len, reverse=True):
-        escaped = re.escape(term)
-        parts.append(escaped if any(c.isupper() for c in term) else f"(?i:{escaped})")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+def term_index(name: str) -> TermIndex:
+    return TermIndex(named_terms(name))
 
 
-def nearest_term(name: str, text: str, position: int) -> str:
-    """The vocabulary term in ``text`` closest to ``position`` (canonical name), or ""."""
-    pattern = _term_pattern(name)
-    if pattern is None:
-        return ""
+def nearest_term(name: str, text: str, position: int, found: list | None = None) -> str:
+    """The vocabulary term in ``text`` closest to ``position`` (as written), or ""."""
+    matches = term_index(name).find(text) if found is None else found
     best, best_distance = "", None
-    for match in pattern.finditer(text):
-        distance = abs(match.start() - position) if match.start() >= position else abs(position - match.end())
+    for start, end, surface in matches:
+        distance = start - position if start >= position else max(0, position - end)
         if best_distance is None or distance < best_distance:
-            best, best_distance = match.group(0), distance
+            best, best_distance = surface, distance
     return best
 
 
-def metric_near(text: str, position: int) -> str:
+def metric_near(text: str, position: int, found: list | None = None) -> str:
     """Canonical (lower-case) metric named in ``text`` nearest ``position``."""
-    surface = nearest_term("metrics.txt", text, position)
+    surface = nearest_term("metrics.txt", text, position, found)
     if not surface:
         return ""
     terms = named_terms("metrics.txt")
@@ -118,9 +151,9 @@ def _lower_terms(name: str) -> dict[str, str]:
     return {term.lower(): canonical for term, canonical in named_terms(name).items()}
 
 
-def benchmark_near(text: str, position: int) -> str:
+def benchmark_near(text: str, position: int, found: list | None = None) -> str:
     """Benchmark named in ``text`` nearest ``position``, as written."""
-    return nearest_term("benchmarks.txt", text, position)
+    return nearest_term("benchmarks.txt", text, position, found)
 
 
 _BASELINE = re.compile(

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..table import CLAIM_COLUMNS, claims_frame
 from .context import (baseline_in, benchmark_near, clause_left, clause_right, metric_near,
-                      qualifier_after, qualifier_before, sentence_at, sentence_spans)
+                      qualifier_after, qualifier_before, sentence_at, sentence_spans, term_index)
 from .kinds import classify, first_cue, first_words
 from .numbers import Quantity, scan_quantities
 
@@ -56,8 +56,9 @@ def find_claims(text: str) -> list[Claim]:
     spans = sentence_spans(text)
     _mark_from_to_pairs(text, quantities)
     claims: list[Claim] = []
+    terms: dict[tuple[int, str], list] = {}  # vocabulary matches per sentence, found once
     for group in _lists(text, quantities):
-        claims.extend(_group_claims(text, spans, group, claims[-1].end if claims else 0))
+        claims.extend(_group_claims(text, spans, group, claims[-1].end if claims else 0, terms))
     return claims
 
 
@@ -97,7 +98,8 @@ def _inherit_units(group: list[Quantity]) -> None:
             member.unit = follower.unit
 
 
-def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity], floor: int) -> Iterable[Claim]:
+def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity], floor: int,
+                  terms: dict) -> Iterable[Claim]:
     _inherit_units(group)
     head = group[0]
     sentence_start, sentence_end = sentence_at(spans, head.start)
@@ -134,7 +136,8 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
             end += after_length if right.lstrip().startswith("+") else 0
         if tell_end and kind in _NO_CONTEXT_KINDS and is_last:
             end = quantity.end + tell_end
-        yield _claim(text, start, end, kind, quantity, unit, qualifier, sentence_start, sentence_end, left_core, right)
+        yield _claim(text, start, end, kind, quantity, unit, qualifier, (sentence_start, sentence_end),
+                     left_core, right, terms)
 
 
 def _own_cue(text: str, group: list[Quantity], index: int) -> bool:
@@ -144,18 +147,25 @@ def _own_cue(text: str, group: list[Quantity], index: int) -> bool:
 
 
 def _claim(text: str, start: int, end: int, kind: str, quantity: Quantity, unit: str, qualifier: str,
-           sentence_start: int, sentence_end: int, left: str, right: str) -> Claim:
+           sentence_span: tuple[int, int], left: str, right: str, terms: dict) -> Claim:
     while start < end and text[start].isspace():
         start += 1
-    sentence = text[sentence_start:sentence_end]
+    sentence = text[sentence_span[0]:sentence_span[1]]
     metric = benchmark = baseline = ""
     if kind not in _NO_CONTEXT_KINDS:
-        position = quantity.start - sentence_start
-        metric = metric_near(sentence, position)
-        benchmark = benchmark_near(sentence, position)
+        position = quantity.start - sentence_span[0]
+        metric = metric_near(sentence, position, _terms(terms, sentence_span[0], sentence, "metrics.txt"))
+        benchmark = benchmark_near(sentence, position, _terms(terms, sentence_span[0], sentence, "benchmarks.txt"))
         baseline = baseline_in(left + " " + right) if kind != "score" else ""
     return Claim(start, end, text[start:end], kind, quantity.low, quantity.high, unit, qualifier,
                  metric, benchmark, baseline, sentence)
+
+
+def _terms(cache: dict, sentence_start: int, sentence: str, vocabulary: str) -> list:
+    key = (sentence_start, vocabulary)
+    if key not in cache:
+        cache[key] = term_index(vocabulary).find(sentence)
+    return cache[key]
 
 
 def extract_claims(papers: pd.DataFrame) -> pd.DataFrame:
