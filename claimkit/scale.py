@@ -32,7 +32,7 @@ from pandas.api.types import union_categoricals
 
 from .errors import InputError
 from .io import output_format
-from .readers import Source, detect_format, iter_papers, read_papers
+from .readers import STREAMED, Source, detect_format, iter_papers, read_papers
 from .table import CLAIM_COLUMNS, KINDS, empty_claims
 
 if TYPE_CHECKING:  # dask is imported only when the dask engine runs (it is slow to import)
@@ -325,7 +325,7 @@ def _estimate_source(source: Source, format: str | None) -> int | None:
     path = Path(source)
     try:
         fmt = format or detect_format(path)
-        if fmt == "jsonl":
+        if fmt in STREAMED:  # one record a line (JSONL, the arXiv snapshot)
             return count_lines(path)
         if fmt == "parquet":
             import pyarrow.parquet as pq
