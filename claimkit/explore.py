@@ -344,7 +344,7 @@ class Explorer(widgets.VBox):
         self.qualifier_filter = widgets.Dropdown(
             options=[(ANY, ANY)] + [(_QUALIFIER_LABELS.get(q, q), q) for q in QUALIFIERS],
             description="qualifier", **_look())
-        self.reset_button = widgets.Button(description="reset filters", icon="undo")
+        self.reset_button = widgets.Button(description="reset filters")
         self.reset_button.on_click(lambda _: self.reset())
         for control in self.filter_widgets():
             control.observe(self._on_filter_change, names="value")

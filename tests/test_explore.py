@@ -7,6 +7,7 @@ drive the panel exactly as a person's clicks would, and read the traits the brow
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import numpy as np
@@ -15,10 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimkit import corpus, read_papers
 from claimkit.explore import (
-    ClaimIndex, Explorer, Query, claims_table_html, compare_benchmark, highlight, parse_bound, spread,
+    INPUTS_ENV, ClaimIndex, Explorer, Query, claims_table_html, compare_benchmark, highlight, parse_bound,
+    read_inputs, spread,
 )
-from claimkit.table import KINDS, QUALIFIERS
+from claimkit.table import KINDS, QUALIFIERS, empty_claims
 
 
 @pytest.fixture
@@ -147,6 +150,24 @@ def test_an_emptied_selection_leaves_the_filters_alone(explorer, seed_claims):
     view = explorer.charts["kinds"]
     view.widget._vl_selections = {view.selection: {"value": None, "store": []}}  # browser re-embedded the chart
     assert explorer.kind_filter.value == ("gain",)
+
+
+def test_an_empty_claims_table_gives_a_working_empty_explorer():
+    explorer = Explorer(empty_claims())
+    assert explorer.matches == 0 == count_shown(explorer)
+    explorer.kind_filter.value = ()
+    explorer.search_filter.value = "anything"
+    assert explorer.matches == 0 and explorer.charts["values"].rows.empty
+
+
+def test_read_inputs_takes_paths_then_the_environment_then_the_embedded_corpus(monkeypatch, tmp_path):
+    source = tmp_path / "few.jsonl"
+    read_papers(corpus.SEED_PAPERS).head(3).to_json(source, orient="records", lines=True)
+    monkeypatch.delenv(INPUTS_ENV, raising=False)
+    assert len(read_inputs()) == len(read_papers(corpus.DEFAULT_PAGE))
+    monkeypatch.setenv(INPUTS_ENV, json.dumps([str(source), str(source)]))
+    assert len(read_inputs()) == 6
+    assert len(read_inputs([str(corpus.SEED_PAPERS)])) == len(read_papers(corpus.SEED_PAPERS))
 
 
 def test_everything_in_the_table_is_html_escaped(seed_claims):
