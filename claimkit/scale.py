@@ -187,7 +187,8 @@ def _dask_claims(paper_chunks: Iterable[pd.DataFrame], scheduler: str | None, wo
     import dask.dataframe as dd
 
     with dask_client(scheduler, workers) as client:
-        worker_count = max(1, len(client.scheduler_info().get("workers", {})))
+        # all worker threads (scheduler_info() lists only the first few workers of a big cluster)
+        worker_count = max(1, sum(client.nthreads().values()))
 
         def submit(papers: pd.DataFrame) -> _Future:
             # The chunk goes to a worker first so the task graph stays small.
