@@ -53,15 +53,22 @@ def test_streamed_file_reads_back_as_write_claims(tmp_path, papers, whole, fmt, 
         assert (tmp_path / f"streamed.{fmt}").read_bytes() == (tmp_path / f"whole.{fmt}").read_bytes()
 
 
-def test_parquet_has_one_row_group_per_nonempty_chunk_under_one_schema(tmp_path, papers):
-    chunks = claims_chunks(papers, 13)
+@pytest.mark.parametrize(("row_group_rows", "groups"), [(100, 5), (65_536, 1)])
+def test_parquet_gathers_chunks_into_row_groups_under_one_schema(tmp_path, papers, whole, row_group_rows, groups):
+    chunks = claims_chunks(papers, 13)  # 14 chunks, each with its own unit categories
     out = tmp_path / "claims.parquet"
-    write_claims_chunks(chunks, out)
+    with open_claims_writer(out) as writer:
+        writer.row_group_rows = row_group_rows
+        for chunk in chunks:
+            writer.write(chunk)
     parquet = pq.ParquetFile(out)
-    assert parquet.metadata.num_row_groups == sum(1 for c in chunks if len(c))
+    sizes = [parquet.metadata.row_group(i).num_rows for i in range(parquet.metadata.num_row_groups)]
+    assert len(sizes) == groups and sum(sizes) == len(whole)
+    assert all(size >= row_group_rows for size in sizes[:-1])
     assert parquet.schema_arrow.equals(claims_arrow_schema())
+    pd.testing.assert_frame_equal(read_claims(out), whole)
     units = pd.read_parquet(out)["unit"]  # dictionaries of all row groups, united by pyarrow
-    assert set(units.cat.categories) == set(pd.concat([c["unit"].astype(str) for c in chunks]))
+    assert set(units.cat.categories) == set(whole["unit"].astype(str))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
