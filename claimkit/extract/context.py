@@ -11,8 +11,7 @@ from ..vocab import named_terms, qualifier_phrases
 # common abbreviations ("e.g.", "et al.", "vs."); the regex only finds candidates (fast).
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9\"'(\[])")
 _ABBREVIATIONS = ("e.g", "i.e", "et al", "vs", "approx", "cf", "Fig", "Eq", "etc")
-# Clauses end at , ; : and at words that start a new clause; the left context stops there.
-_CLAUSE_BREAK = re.compile(r"[,;]|\s(?:while|whereas|but|which|resulting in|and then)\s")
+# Clauses end at , ; and at words that start a new clause (see _BREAK_WORDS below).
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -38,47 +37,73 @@ def sentence_at(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
     return spans[-1] if spans else (0, 0)
 
 
+_BREAK_WORDS = (",", ";", " while ", " whereas ", " but ", " which ", " resulting in ", " and then ")
+
+
 def clause_left(text: str, sentence_start: int, position: int, limit: int = 120) -> str:
     """The text of the clause before ``position`` (from the last clause break)."""
     left = text[max(sentence_start, position - limit):position]
-    breaks = list(_CLAUSE_BREAK.finditer(left))
-    return left[breaks[-1].end():] if breaks else left
+    cut = 0
+    for word in _BREAK_WORDS:  # str.rfind is much faster than a regex over the window
+        found = left.rfind(word)
+        if found >= 0 and found + len(word) > cut:
+            cut = found + (1 if word in (",", ";") else len(word) - 1)
+    return left[cut:]
 
 
 def clause_right(text: str, position: int, sentence_end: int, limit: int = 90) -> str:
     """The text of the clause after ``position`` (to the next clause break)."""
     right = text[position:min(sentence_end, position + limit)]
-    found = _CLAUSE_BREAK.search(right)
-    return right[:found.start()] if found else right
+    cut = len(right)
+    for word in _BREAK_WORDS:
+        found = right.find(word, 0, cut)
+        if found >= 0:
+            cut = found
+    return right[:cut]
 
 
 @functools.lru_cache(maxsize=None)
-def _qualifier_patterns() -> tuple[re.Pattern, re.Pattern]:
-    phrases = qualifier_phrases()
-    before = sorted(phrases["before"], key=len, reverse=True)
-    after = sorted(phrases["after"], key=len, reverse=True)
-    before_re = re.compile(r"(?:^|(?<=[\s(\[]))(" + "|".join(map(re.escape, before)) + r")\s*$", re.IGNORECASE)
-    after_re = re.compile(r"^\s*(" + "|".join(map(re.escape, after)) + r")(?![\w])", re.IGNORECASE)
-    return before_re, after_re
+def _phrases_by_last_char(side: str) -> dict[str, list[tuple[str, str]]]:
+    """Last character -> [(phrase, qualifier)], longest first: few endswith calls per number."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for phrase, qualifier in sorted(qualifier_phrases()[side].items(), key=lambda item: -len(item[0])):
+        table.setdefault(phrase[-1], []).append((phrase, qualifier))
+    return table
 
 
 def qualifier_before(left: str) -> tuple[str, int]:
     """(qualifier, length of its phrase) written right before a number, or ("", 0)."""
-    found = _qualifier_patterns()[0].search(left[-24:])
-    if not found:
+    tail = left[-24:]
+    stripped = tail.rstrip().lower()
+    if not stripped:
         return "", 0
-    return qualifier_phrases()["before"][found.group(1).lower()], len(left[-24:]) - found.start()
+    for phrase, qualifier in _phrases_by_last_char("before").get(stripped[-1], ()):
+        start = len(stripped) - len(phrase)
+        if stripped.endswith(phrase) and (start == 0 or stripped[start - 1] in " \t\n([") and start >= 0:
+            return qualifier, len(tail) - start
+    return "", 0
+
+
+@functools.lru_cache(maxsize=None)
+def _after_pattern() -> re.Pattern:
+    after = sorted(qualifier_phrases()["after"], key=len, reverse=True)
+    return re.compile(r"^\s*(" + "|".join(map(re.escape, after)) + r")(?![\w])", re.IGNORECASE)
 
 
 def qualifier_after(right: str) -> tuple[str, int]:
     """(qualifier, length) written right after a number ("2K+", "15.2% average"), or ("", 0)."""
-    found = _qualifier_patterns()[1].search(right[:16])
+    found = _after_pattern().search(right[:16])
     if not found:
         return "", 0
     return qualifier_phrases()["after"][found.group(1).lower()], found.end()
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w+\-./@'’&]*")
+
+
+def words_of(text: str) -> list[tuple[int, str]]:
+    """(offset, word) of each word, trailing dots and dashes dropped, as vocabularies match them."""
+    return [(m.start(), m.group(0).rstrip(".-'’")) for m in _TOKEN.finditer(text)]
 
 
 class TermIndex:
@@ -100,9 +125,10 @@ class TermIndex:
         for sizes in self.starts.values():
             sizes.sort(reverse=True)
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
+    def find(self, text: str, tokens: list[tuple[int, str]] | None = None) -> list[tuple[int, int, str]]:
         """(start, end, surface) of every longest match in ``text``, left to right."""
-        tokens = [(m.start(), m.group(0).rstrip(".-'’")) for m in _TOKEN.finditer(text)]
+        if tokens is None:
+            tokens = words_of(text)
         found, index = [], 0
         while index < len(tokens):
             word = tokens[index][1]

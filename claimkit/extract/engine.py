@@ -9,7 +9,8 @@ import pandas as pd
 
 from ..table import CLAIM_COLUMNS, claims_frame
 from .context import (baseline_in, benchmark_near, clause_left, clause_right, metric_near,
-                      qualifier_after, qualifier_before, sentence_at, sentence_spans, term_index)
+                      qualifier_after, qualifier_before, sentence_at, sentence_spans, term_index,
+                      words_of)
 from .kinds import classify, first_cue, first_words
 from .numbers import Quantity, scan_quantities
 
@@ -162,9 +163,13 @@ def _claim(text: str, start: int, end: int, kind: str, quantity: Quantity, unit:
 
 
 def _terms(cache: dict, sentence_start: int, sentence: str, vocabulary: str) -> list:
+    """Matches of a vocabulary in a sentence, found once per sentence (its words too)."""
     key = (sentence_start, vocabulary)
     if key not in cache:
-        cache[key] = term_index(vocabulary).find(sentence)
+        words = cache.get(sentence_start)
+        if words is None:
+            words = cache[sentence_start] = words_of(sentence)
+        cache[key] = term_index(vocabulary).find(sentence, words)
     return cache[key]
 
 

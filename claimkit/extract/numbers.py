@@ -17,7 +17,7 @@ SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "b": 1e9, "T": 1e12,
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a": 1, "an": 1}
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"  # starts with \d+: the engine skips ahead to digits
 _SCALE = r"(?:\s?(?P<sfx>[kKMBbmT])(?![A-Za-z0-9])|[\s-](?P<sword>thousand|million|billion|trillion)\b)"
 _UNIT = (r"(?:\s?(?P<pct>\\?%|percent\b)"
          r"|\s?(?P<times>[xX×](?![A-Za-z0-9_])|\$?\\times\$?)"
@@ -136,9 +136,15 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
     return quantity
 
 
+_VENDORS = frozenset({"nvidia", "amd", "geforce", "tesla"})
+
+
 def _after_hardware_name(text: str, start: int) -> bool:
-    found = re.search(r"([A-Za-z][\w-]*)\s+$", text[max(0, start - 20):start])
-    return bool(found) and found.group(1).lower() in word_list("hardware.txt") | {"nvidia", "amd", "geforce", "tesla"}
+    """True for the 2080 of "RTX 2080 Ti": a number right after an accelerator or vendor name."""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    word = text[max(0, start - 20):start - 1].rsplit(None, 1)[-1:]
+    return bool(word) and (word[0].lower() in word_list("hardware.txt") or word[0].lower() in _VENDORS)
 
 
 def _after_model_family(text: str, start: int) -> bool:
