@@ -46,14 +46,16 @@ def add_fetch_command(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("fetch", help=command_fetch.__doc__, description=command_fetch.__doc__)
     sources = parser.add_subparsers(dest="source", required=True)
 
-    arxiv = sources.add_parser("arxiv", help="the arXiv API (3 s between requests)")
+    arxiv = sources.add_parser("arxiv", help="the arXiv API (3 s between requests)",
+                               description="Fetch papers from the public arXiv API, paging with 3 s between requests.")
     arxiv.add_argument("--query", required=True, help='arXiv search_query, e.g. "cat:cs.LG AND ti:speculative"')
     arxiv.add_argument("--max", type=_positive, default=100, dest="max_results", metavar="N", help="at most N papers (default 100)")
     arxiv.add_argument("--page-size", type=_positive, default=fetch.ARXIV_PAGE_SIZE, metavar="N", help="papers per request")
     arxiv.add_argument("--base-url", default=fetch.ARXIV_API, help=argparse.SUPPRESS)
     _add_network_options(arxiv, delay=3.0)
 
-    hf = sources.add_parser("hf", help="Hugging Face daily papers of a date")
+    hf = sources.add_parser("hf", help="Hugging Face daily papers of a date",
+                            description="Fetch the Hugging Face daily papers of one date.")
     hf.add_argument("--date", required=True, help="the day, e.g. 2024-12-02")
     hf.add_argument("--base-url", default=fetch.HF_DAILY_API, help=argparse.SUPPRESS)
     _add_network_options(hf, delay=0.0)
