@@ -63,6 +63,11 @@ def test_chunk_boundaries_do_not_change_the_claims(expected, chunk_size):
     pd.testing.assert_frame_equal(run_engine(SEED, chunk_size=chunk_size), expected)
 
 
+def test_extract_claims_chunked_takes_a_path_or_a_papers_table(papers, expected):
+    pd.testing.assert_frame_equal(scale.extract_claims_chunked(SEED, chunk_size=50), expected)
+    pd.testing.assert_frame_equal(scale.extract_claims_chunked(papers, chunk_size=50), expected)
+
+
 def test_two_processes_give_the_same_claims(expected):
     pd.testing.assert_frame_equal(run_engine(SEED, jobs=2), expected)
 
