@@ -18,6 +18,7 @@ from .numbers import Quantity, scan_quantities
 # "up to 28% on QA, 8% on ..., and 12%", "1.14 points (6.7%)") when only this stands between.
 _LIST_GAP = re.compile(
     r"\s*(?:,|;)?\s*(?:(?:and|or|vs\.?|versus)\s+)?"
+    r"|\s+[\w@-]+\s*[,;]\s*(?:(?:and|or)\s+)?"  # "0.7 mIoU, 2.2 APbox, and 2.1 APmask"
     r"|(?:\s+[\w-]+){0,2}?\s+(?:on|in|at|for|across|with|over)\s+(?:[^,;()]|\.\d){0,48}?"
     r"(?:,\s*(?:and\s+|with\s+)?|\s+and\s+|\s+or\s+)",
     re.IGNORECASE,

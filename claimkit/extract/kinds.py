@@ -33,6 +33,9 @@ _TRAINING_WORDS = re.compile(r"\b(?:gpus?|tpus?|train\w*|fine-?tun\w*|pre-?train
 _FACTOR_OF = re.compile(r"\bfactor\s+of\s*$", re.IGNORECASE)
 _METRIC_IS = re.compile(r"(?<!\bout )\b(?:of|was|is|are|reaches|reached|achieves|achieved)\s*$|=\s*$", re.IGNORECASE)
 _MONEY = re.compile(r"\$\s*$|^\s*(?:USD|dollars)\b")
+_HOURS_OF_DATA = re.compile(r"\b(?:videos?|speech|audio|recordings?|footage|data|dataset|corpus|spanning|"
+                            r"clips|podcasts?|lectures?|music|songs?)\b", re.IGNORECASE)
+_BATCH = re.compile(r"\bbatch(?:\s|-)size", re.IGNORECASE)
 _DAY = re.compile(r"\s*(?:day|days|hour|hours)\b", re.IGNORECASE)
 _PERFORMANCE = re.compile(r"\b(?:performance|accuracy|score|quality)\b", re.IGNORECASE)
 
@@ -45,18 +48,22 @@ def _cue_pattern() -> re.Pattern:
         alternatives = []
         for word in sorted(words, key=len, reverse=True):
             stem = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
-            alternatives.append(stem + (r"[\w-]*" if word.endswith("*") else ""))
+            alternatives.append(stem + (r"(?-i:[a-z-]*)" if word.endswith("*") else ""))  # not "EfficientFormer"
         groups.append(f"(?P<{section}>" + "|".join(alternatives) + ")")
     # Letters only at the edges, so "end-to-end-throughput" still shows "throughput".
     return re.compile(r"(?<![A-Za-z])(?:" + "|".join(groups) + r")(?![A-Za-z])", re.IGNORECASE)
 
 
+_PRIORITY = ("speed", "reduction", "reduction_object", "gain", "score")
+
+
 def first_cue(text: str) -> str:
-    """The section of the first cue word in ``text`` (speed wins within the same words)."""
-    found = list(_cue_pattern().finditer(text))
-    if any(match.lastgroup == "speed" for match in found):
-        return "speed"
-    return found[0].lastgroup if found else ""
+    """The strongest cue section in a few words: speed, then reduction, gain, score.
+
+    "30x more compute-efficient" is a reduction, "1.22x lower latency" a speed-up.
+    """
+    found = {match.lastgroup for match in _cue_pattern().finditer(text)}
+    return next((section for section in _PRIORITY if section in found), "")
 
 
 def last_cue(text: str) -> str:
@@ -88,9 +95,11 @@ def counted_noun(right: str, window: int = 4) -> tuple[str, str, int] | None:
         if index >= window or re.search(r"[.;:()]", right[:match.start()]):
             break
         word = match.group(0).lower()
-        noun = nouns.get(word) or nouns.get(word.rsplit("-", 1)[-1])
-        if noun:
-            found = (*noun, match.end())  # keep going: "image-caption pairs" counts pairs
+        if word in nouns:
+            return (*nouns[word], match.end())
+        tail = nouns.get(word.rsplit("-", 1)[-1])
+        if tail:
+            found = (*tail, match.end())  # keep going: "image-caption pairs" counts pairs
         elif found:
             break
     return found
@@ -102,7 +111,7 @@ def hardware_follows(right: str, window: int = 3) -> int:
     for index, match in enumerate(re.finditer(r"[\w-]+", right)):
         if index >= window:
             return 0
-        if match.group(0).lower() in hardware:
+        if match.group(0).lower() in hardware or match.group(0).lower().split("-")[0] in hardware:
             end = match.end()
             follow = re.match(r"(?:\s+(?:[\w-]+\s+)?(?:GPUs?|TPUs?|Ti|SXM\w*|PCIe|chips))+", right[end:])
             return end + (follow.end() if follow else 0)
@@ -177,6 +186,10 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
             unit, end = "pt", absolute.end()
     if quantity.plus:
         return "gain", unit, end
+    if quantity.from_to:
+        return "score", unit, end  # "from 72.2% to 75.6%": before and after
+    if left.rstrip().endswith("(") and right.lstrip().startswith(")") and not last_cue(_words_before_paren(left)):
+        return "score", unit, end  # "GPT-4o (13.9%)": a value of the name before it
     plain_right = _PARENS.sub(" ", right[end:])
     if qualifier_phrase.lower() == "within":
         return "reduction", unit, end  # "within 2% of the baseline": quality given up
@@ -211,9 +224,12 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
     return _change_kind(cue, unit, end) if cue else ("score", unit, end)
 
 
+_NEXT_PART = re.compile(r"\d|\s(?:and|or|but|while|whereas)\s")
+
+
 def _up_to_next_number(text: str) -> str:
-    """Cues after the next number belong to that number."""
-    found = re.search(r"\d", text)
+    """Cues after the next number, or after 'and', belong to something else."""
+    found = _NEXT_PART.search(text)
     return text[:found.start()] if found else text
 
 
@@ -222,9 +238,14 @@ def _share_of(left: str, right: str, unit: str, end: int) -> Decision:
     verb = _cue_kind(last_cue(" ".join(left.split()[-2:])))
     if verb == "reduction" or (not verb and _cue_kind(first_cue(right)) == "reduction"):
         return "reduction", unit, end
-    if verb == "speed" or (not verb and re.search(r"\btime\b", right[:40])):
-        return "speedup", unit, end
+    timed = re.search(r"\btime\b|latenc", right[:40])
+    if verb == "speed" or (not verb and timed and first_cue(right[:40]) == "speed"):
+        return "speedup", unit, end  # "12% of the training time"; "97% of the time" is a score
     return "score", unit, end
+
+
+def _words_before_paren(left: str) -> str:
+    return " ".join(left.rstrip(" (").split()[-1:])
 
 
 def _governing_cue(left: str) -> str:
@@ -249,10 +270,9 @@ def _sized(quantity: Quantity, noun: tuple[str, str, int], left: str, right: str
             return None  # a prompt length is no claim
         return ("score" if _CONTEXT_WORDS.search(left) else "data_size"), unit, end
     if unit == "hours":
-        if _OF_DATA.match(right[end:]):
-            return "data_size", unit, end
-        training = _TRAINING_WORDS.search(left) or _TRAINING_WORDS.search(right[:end + 12])
-        return ("compute" if training else "data_size"), unit, end
+        if _OF_DATA.match(right[end:]) or _HOURS_OF_DATA.search(left) or _HOURS_OF_DATA.search(first_words(right[end:], 4)):
+            return "data_size", unit, end  # "80 hours of driving videos", "a 650-hour data mix"
+        return "compute", unit, end  # "within one hour", "for 16 hours"
     if kind in ("compute", "score"):
         return kind, unit, end
     if left.rstrip().lower().endswith("top"):
@@ -264,8 +284,8 @@ def _sized(quantity: Quantity, noun: tuple[str, str, int], left: str, right: str
 
 def _scaled(quantity: Quantity, left: str, right: str) -> Decision | None:
     """Sizes with K/M/B/T and no counted noun: '7B' is a model; '100k ... dataset' is data."""
-    if _MONEY.search(left) or _MONEY.search(right):
-        return None
+    if _MONEY.search(left) or _MONEY.search(right) or _BATCH.search(left):
+        return None  # "$2M", "a batch size of 4M" (a set-up choice)
     if _DATA_WORDS.search(first_words(right, 2)):
         return "data_size", "samples", 0  # ">100B corpus"
     if quantity.scale in ("B", "T"):
@@ -286,6 +306,8 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
     out_of = _OUT_OF.match(right)
     if out_of and not left.rstrip().endswith("("):  # "42% (34 out of 80)" restates the 42%
         return "score", out_of.group(1).split()[-1].lower(), out_of.end()
+    if _CHANGE_OF_END.search(left) and _governing_cue(left) == "gain":
+        return "gain", "", 0  # "a gain of 3.54 BLEU"
     fractional = quantity.low != int(quantity.low) or quantity.high != int(quantity.high)
     if fractional and _BY_END.search(left) and last_cue(left) in ("gain", "score", ""):
         return "gain", "", 0  # "surpassing X by 0.7 mIoU", "improves the acceptance rate by 0.1 to 0.65"
