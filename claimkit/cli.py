@@ -18,7 +18,7 @@ from .evaluate import evaluate, read_gold
 from .extract import extract_claims
 from .io import output_format, write_claims
 from .cli_sources import add_fetch_command, add_reader_options, reading_from_args
-from .readers import read_papers
+from .readers import FORMATS, read_papers
 
 
 def read_inputs(inputs: Sequence[str], fmt: str | None = None) -> pd.DataFrame:
@@ -82,9 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     extract = commands.add_parser("extract", help=command_extract.__doc__, description=command_extract.__doc__)
-    extract.add_argument("inputs", nargs="*", metavar="INPUT", help="page dump, JSONL, CSV or Parquet files")
+    extract.add_argument("inputs", nargs="*", metavar="INPUT",
+                         help="papers: JSONL, CSV, Parquet, arXiv snapshot or Atom, HF daily papers JSON, BibTeX, page dump")
     extract.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .jsonl, .csv or .parquet")
-    extract.add_argument("--format", help="input format, instead of guessing from suffix and content")
+    extract.add_argument("--format", choices=sorted(FORMATS), help="input format, instead of detecting it from the content")
     extract.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
     extract.add_argument("--jobs", type=positive_int, metavar="N",
                          help="worker processes (local engine, default 1) or LocalCluster workers (dask engine)")
@@ -106,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("eval", help=command_eval.__doc__, description=command_eval.__doc__)
     score.add_argument("inputs", nargs="*", metavar="INPUT", help="papers the gold labels (default: embedded corpus)")
     score.add_argument("--gold", default=str(corpus.SEED_GOLD), help="gold claims JSONL (default: the seed gold)")
-    score.add_argument("--format", help="input format, instead of guessing from suffix and content")
+    score.add_argument("--format", choices=sorted(FORMATS), help="input format, instead of detecting it from the content")
     add_reader_options(score)
     score.set_defaults(run=command_eval)
     add_fetch_command(commands)
