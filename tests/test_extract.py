@@ -64,6 +64,8 @@ SCORE = [
          ("score", 17.6, 17.6, "%", ""), ("score", 13.9, 13.9, "%", "")),
     case("Annotators preferred our answers 64% of the time.", ("score", 64, 64, "%", "")),
     case("It renders at 45 FPS on a laptop.", ("score", 45, 45, "fps", "")),
+    case("On a phone it decodes 11 tokens per second.", ("score", 11, 11, "tokens/s", "")),
+    case("Our models support a context window of 256K tokens.", ("score", 256 * K, 256 * K, "tokens", "")),
     case("It wins in 17 out of 20 evaluation suites.", ("score", 17, 17, "suites", "")),
 ]
 
@@ -116,6 +118,8 @@ NOT_CLAIMS = [
     case("See https://example.org/v2/model-7B for code.",),
     case("Contexts of at most 10 tokens suffice.",),
     case("We train with a batch size of 4M on EfficientFormer-L7.",),
+    case("The backbone supports 2x and 4x upscaling factors on 2K resolution images.",),
+    case("The MoE model uses only 1B per input token.",),
 ]
 
 KNOWN_MISSES = [

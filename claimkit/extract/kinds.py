@@ -36,6 +36,12 @@ _MONEY = re.compile(r"\$\s*$|^\s*(?:USD|dollars)\b")
 _HOURS_OF_DATA = re.compile(r"\b(?:videos?|speech|audio|recordings?|footage|data|dataset|corpus|spanning|"
                             r"clips|podcasts?|lectures?|music|songs?)\b", re.IGNORECASE)
 _BATCH = re.compile(r"\bbatch(?:\s|-)size", re.IGNORECASE)
+_NOT_A_SIZE = ("", "", -1)  # counted_noun's answer for "a resolution / a rate, not a count"
+_NOT_COUNTED_BY = frozenset({"resolution", "per", "context", "window", "length", "batch", "steps", "epochs",
+                             "dimensional", "dimensions", "bit", "bits", "px", "pixels"})
+_SCALING_FACTOR = re.compile(r"\s*(?:factors?|upscaling|upsampling|downsampling|super-resolution|resolution|"
+                             r"magnification|zoom)\b", re.IGNORECASE)
+_PER_SECOND = re.compile(r"\s*(?:per\s+second|/s)\b", re.IGNORECASE)
 _DAY = re.compile(r"\s*(?:day|days|hour|hours)\b", re.IGNORECASE)
 _PERFORMANCE = re.compile(r"\b(?:performance|accuracy|score|quality)\b", re.IGNORECASE)
 
@@ -95,6 +101,8 @@ def counted_noun(right: str, window: int = 4) -> tuple[str, str, int] | None:
         if index >= window or re.search(r"[.;:()]", right[:match.start()]):
             break
         word = match.group(0).lower()
+        if word in _NOT_COUNTED_BY:
+            return _NOT_A_SIZE  # "2K resolution images", "1B per input token"
         if word in nouns:
             return (*nouns[word], match.end())
         tail = nouns.get(word.rsplit("-", 1)[-1])
@@ -140,6 +148,8 @@ def classify(quantity: Quantity, left: str, right: str, qualifier_phrase: str) -
     if quantity.unit:
         return _change_or_score(quantity, left, right, qualifier_phrase)
     noun = counted_noun(right)
+    if noun is _NOT_A_SIZE:
+        return None
     if noun:
         return _sized(quantity, noun, left, right)
     if quantity.scale:
@@ -191,6 +201,8 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
     if left.rstrip().endswith("(") and right.lstrip().startswith(")") and not last_cue(_words_before_paren(left)):
         return "score", unit, end  # "GPT-4o (13.9%)": a value of the name before it
     plain_right = _PARENS.sub(" ", right[end:])
+    if unit == "x" and _SCALING_FACTOR.match(plain_right):
+        return None  # "supports 2x and 4x factors": an image scale, not a claim
     if qualifier_phrase.lower() == "within":
         return "reduction", unit, end  # "within 2% of the baseline": quality given up
     if _ONLY_USING.search(left):
@@ -200,7 +212,7 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
     near = _cue_kind(first_cue(first_words(_up_to_next_number(plain_right), 4)))
     if near:
         return _change_kind(near, unit, end)
-    if _VALUE_OF_NAME.search(left):
+    if unit != "x" and _VALUE_OF_NAME.search(left):
         return "score", unit, end
     if unit == "%" and _PERCENT_DATA.match(plain_right):
         return "data_size", unit, end
@@ -266,6 +278,9 @@ def _sized(quantity: Quantity, noun: tuple[str, str, int], left: str, right: str
     if unit == "params":
         return ("model_size", unit, end) if quantity.scale else None
     if unit == "tokens":
+        rate = _PER_SECOND.match(right, end)
+        if rate:
+            return "score", "tokens/s", rate.end()  # "11 tokens per second"
         if value < 1e4:
             return None  # a prompt length is no claim
         return ("score" if _CONTEXT_WORDS.search(left) else "data_size"), unit, end

@@ -39,6 +39,8 @@ _WORD_TRIGGERS = ("single", "magnitude", "times", "fold", "hundred", "thousand",
                   "trillion", "hour", "day", "gpu", "tpu")
 
 _RANGE_GAP = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to)\s*(?:approx\.?\s*|about\s+|around\s+)?", re.IGNORECASE)
+_CHANGE_VERB = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|grow|reduc|decreas|drop|cut|lower|"
+                          r"shrink|mov|go|went|rose|fell)\w*\s", re.IGNORECASE)
 _BETWEEN_GAP = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
 _NAME_CHARS = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*$")  # a name starts with a letter
 _NAME_TAIL = re.compile(r"(?:-[A-Za-z][\w.]*)+")
@@ -259,8 +261,11 @@ def _is_range(text: str, first: Quantity, second: Quantity) -> bool:
     low = first.low if first.scale or not second.scale else first.low * SCALES[second.scale]
     if low > second.high:
         return False  # "from 2.4 to 1.9": a before/after pair, two values
-    if before.rstrip().endswith("from") and not (first.scale or second.scale) and "to" in gap:
-        return False  # "from 0.877 to 0.707"-style pairs stay two scores even when rising
+    if before.rstrip().endswith("from") and "to" in gap:
+        if not (first.scale or second.scale):
+            return False  # "from 0.877 to 0.707"-style pairs stay two scores even when rising
+        if _CHANGE_VERB.search(text, max(0, first.start - 50), first.start):
+            return False  # "expanding the context window from 32K to 512K": before and after
     return True
 
 
