@@ -295,14 +295,12 @@ def _records(items: Iterator[Located], source: object, options: ReadOptions, ski
         if isinstance(item, InputError):
             skipped.add(item)
             continue
+        if options.keep and not options.keep.keeps(item.get("categories"), item.get("published")):
+            continue  # before cleanup: a filtered snapshot read skips most of the work
         try:
-            record = _normalize_record(item, source, line, options.clean)
+            yield _normalize_record(item, source, line, options.clean)
         except InputError as err:
             skipped.add(err)
-            continue
-        if options.keep and not options.keep.keeps(record.get("categories"), record.get("published")):
-            continue
-        yield record
 
 
 def _papers_table(records: list[dict], source: object, options: ReadOptions, skipped: Skipped) -> pd.DataFrame:

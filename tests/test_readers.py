@@ -121,6 +121,7 @@ def test_page_dump_and_dataframe_sources() -> None:
 def test_bibtex_macros_concatenation_months_and_comments(tmp_path: Path) -> None:
     bib = tmp_path / "refs.bib"
     bib.write_text(r"""
+% Exported for jane@example.org: an "@" outside entries is text
 @string{venue = "Conf"}
 @preamble{"\newcommand{\x}{y}"}
 @comment{@article{ignored, title={no}}}
@@ -128,7 +129,7 @@ def test_bibtex_macros_concatenation_months_and_comments(tmp_path: Path) -> None
   abstract = {Cuts cost by 30\% using \textbf{bold} ideas, \emph{{nested}} and {\"{u}}ber math $\leq 2$})
 @book{notitle, author = {Nobody}}
 """, encoding="utf-8")
-    with pytest.raises(InputError, match=r"refs.bib:7: @book\{notitle\} has neither title nor abstract"):
+    with pytest.raises(InputError, match=r"refs.bib:8: @book\{notitle\} has neither title nor abstract"):
         read_papers(bib)
     papers = read_papers(bib, on_error="skip")
     assert papers["title"].tolist() == ["A Conf paper"]

@@ -27,6 +27,7 @@ MONTHS = {name: f"{number:02d}" for number, name in enumerate(
 _SKIPPED_TYPES = {"comment", "preamble"}
 _NAME = re.compile(r"[^\s\"#%'(),={}]+")
 _ENTRY_START = re.compile(r"^[ \t]*@", re.M)
+_ENTRY_HEAD = re.compile(r"@\s*[A-Za-z]+\s*[{(]")
 _COMMAND_BEFORE = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])\s*$")  # \emph{ or \"{: the braces are an argument
 
 
@@ -63,6 +64,9 @@ class _Parser:
     def records(self) -> Iterator[Item]:
         while (at := self.text.find("@", self.pos)) >= 0:
             self.pos = at
+            if not _ENTRY_HEAD.match(self.text, at):  # an "@" in free text (an e-mail in a comment)
+                self.pos = at + 1
+                continue
             try:
                 entry = self.entry()
             except _Broken as err:

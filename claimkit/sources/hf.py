@@ -39,7 +39,8 @@ def _item_record(item: object, source: object, index: int) -> Item:
     paper = item.get("paper", item)
     if not isinstance(paper, dict):
         return InputError(source, f"item {index}: 'paper' is {type(paper).__name__}, not an object")
-    title, summary = paper.get("title") or item.get("title"), paper.get("summary")
+    title = paper.get("title") or item.get("title")
+    summary = paper.get("summary", paper.get("abstract"))  # a plain JSON list of papers reads too
     if not isinstance(title, str) or not isinstance(summary, str):
         return InputError(source, f"item {index} (id {paper.get('id', '?')}): no title or summary text")
     paper_id = str(paper.get("id") or "")
