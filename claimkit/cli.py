@@ -16,7 +16,7 @@ from . import corpus, scale
 from .errors import InputError
 from .evaluate import evaluate, read_gold
 from .extract import extract_claims
-from .io import output_format, write_claims
+from .io import output_format
 from .cli_sources import add_fetch_command, add_reader_options, reading_from_args
 from .readers import FORMATS, read_papers
 
@@ -122,6 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as err:
         print(f"claimkit: error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # outputs are written atomically, so nothing partial is left
+        print("claimkit: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
