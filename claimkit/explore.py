@@ -24,8 +24,8 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 import warnings
+from pathlib import Path
 from typing import Callable, Hashable, Iterator, Sequence
 
 import altair as alt
@@ -63,8 +63,11 @@ class Query:
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Integer codes and the distinct values of a string column (by first appearance)."""
-    codes, uniques = pd.factorize(column.astype("str"), sort=False)
+    """Integer codes and the distinct values of a string column (by first appearance).
+
+    A missing value counts as "" so every row gets a real code (-1 would index from the end).
+    """
+    codes, uniques = pd.factorize(column.astype("str").fillna(""), sort=False)
     return codes.astype(np.int32), [str(value) for value in uniques]
 
 
@@ -93,7 +96,6 @@ class ClaimIndex:
         titles = self.claims["title"].astype("str").to_numpy()[first_rows]
         # One haystack per paper: its id and title, lower-cased once.
         self.paper_text = _lower_array([f"{paper} {title}" for paper, title in zip(papers, titles)])
-        self.paper_titles = [str(title) for title in titles]
         self.benchmarks_lower = _lower_array(self.benchmarks)
         self.low = self.claims["low"].to_numpy(dtype="float64")
         self.high = self.claims["high"].to_numpy(dtype="float64")
@@ -186,7 +188,8 @@ def format_value(low: float, high: float, unit: str) -> str:
 
 def claims_table_html(rows: pd.DataFrame) -> str:
     """An HTML table of claims: paper, kind, value, benchmark, metric, highlighted sentence."""
-    header = "".join(f"<th>{name}</th>" for name in ("paper", "kind", "value", "benchmark", "metric", "claim in context"))
+    names = ("paper", "kind", "value", "benchmark", "metric", "claim in context")
+    header = "".join(f"<th>{name}</th>" for name in names)
     body = []
     for row in rows.itertuples(index=False):
         cells = (
@@ -258,7 +261,10 @@ class ChartView:
         self.widget.selections.observe(self._on_selection, names=[selection])
 
     def show(self, key: Hashable, build: Callable[[], alt.TopLevelMixin], rows: list[dict]) -> None:
-        """Show ``rows`` (JSON-ready records) in the spec of shape ``key`` (``build`` makes that chart the first time)."""
+        """Show ``rows`` (JSON-ready records) in the spec of shape ``key``.
+
+        ``build`` makes the chart of that shape the first time it is needed.
+        """
         if key not in self.templates:
             with _shared_selections_allowed():
                 self.templates[key] = charts.spec_template(build())
@@ -290,6 +296,7 @@ class Explorer(widgets.VBox):
     def __init__(self, claims: pd.DataFrame, page_size: int = 20, max_points: int = 1000,
                  top_benchmarks: int = 15) -> None:
         self.index = ClaimIndex(claims)
+        self._resetting = False
         self.page_size = page_size
         self.max_points = max_points
         self.top_benchmarks = top_benchmarks
@@ -388,7 +395,7 @@ class Explorer(widgets.VBox):
         self.update()
 
     def _on_filter_change(self, change: dict) -> None:
-        if not getattr(self, "_resetting", False):
+        if not self._resetting:  # reset() changes every filter, then updates once
             self.update()
 
     # -- output --------------------------------------------------------------------------
@@ -403,8 +410,11 @@ class Explorer(widgets.VBox):
         shown = self.index.claims.iloc[self.rows[: self.page_size]]
         total = len(self.index)
         self.matches = len(self.rows)
-        self.count.value = (f"<b>{len(self.rows):,}</b> of {total:,} claims match"
-                            + (f" &middot; table shows the first {len(shown)}" if len(self.rows) > len(shown) else ""))
+        notes = [f"table shows the first {len(shown)}"] if len(self.rows) > len(shown) else []
+        if len(self.rows) > self.max_points:
+            notes.append(f"value charts show {self.max_points:,} evenly spaced")
+        self.count.value = f"<b>{len(self.rows):,}</b> of {total:,} claims match" + "".join(
+            f" &middot; {note}" for note in notes)
         self.table.value = claims_table_html(shown)
         self._update_charts()
 
@@ -446,12 +456,13 @@ class Explorer(widgets.VBox):
 
 
 def compare_benchmark(claims: pd.DataFrame, benchmark: str) -> pd.DataFrame:
-    """Every claim on ``benchmark``, side by side: one row per claim, papers grouped, best first."""
+    """Every claim on ``benchmark``, side by side: a row per claim, by kind, highest value first."""
     rows = claims[claims["benchmark"] == benchmark]
     table = pd.DataFrame({
         "paper": rows["title"],
         "kind": rows["kind"].astype("str"),
-        "value": [format_value(low, high, str(unit)) for low, high, unit in zip(rows["low"], rows["high"], rows["unit"])],
+        "value": [format_value(low, high, str(unit))
+                  for low, high, unit in zip(rows["low"], rows["high"], rows["unit"])],
         "high": rows["high"],
         "metric": rows["metric"],
         "baseline": rows["baseline"],

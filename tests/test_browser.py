@@ -35,11 +35,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOT = corpus.DATA_DIR.parent / "docs" / "screenshots" / "explorer.png"
-WAIT_MS = 120_000
+WAIT_MS = 120_000  # kernel start + extraction + widget rendering on a slow 2-core runner
 # Voila 0.5's own "lab" template links Font Awesome's CSS from jsdelivr (icons only). It is
 # blocked like every outside request, so the explorer is shown working without it; it is just
 # not counted against claimkit.
-VOILA_TEMPLATE_CDN = "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@"  # kernel start + extraction + widget rendering on a slow 2-core runner
+VOILA_TEMPLATE_CDN = "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@"
 
 
 def require_browser() -> None:
