@@ -1,13 +1,15 @@
 """Charts of a claims table: pure functions from a claims DataFrame to an Altair chart.
 
-Every function takes the claims table (see :mod:`claimkit.table`) and returns a chart; none
-displays, saves or changes global state. Row-level charts carry the paper title, the claim
-text and its sentence in their tooltips. Values that span orders of magnitude (speed-ups,
-parameter counts, dataset sizes) are drawn on a log scale.
+The chart builders (:func:`value_distribution`, :func:`top_benchmarks`, :func:`claims_per_kind`,
+:func:`leaderboard`, :func:`size_vs_gain`, ...) take the claims table (see
+:mod:`claimkit.table`) and return a chart; they display, save and change nothing. Row-level
+charts carry the paper title, the claim text and its sentence in their tooltips. Values that
+span orders of magnitude (speed-ups, parameter counts, dataset sizes) are drawn on a log scale.
 
-Charts with more than :data:`MAX_INLINE_ROWS` rows must go through the VegaFusion data
-transformer (Altair refuses to inline them); :func:`jupyter_chart` and :func:`save_figure`
-choose the transformer from the chart's row count, so callers never have to.
+The helpers at the end turn a chart into something shown or saved. Charts with more than
+:data:`MAX_INLINE_ROWS` rows must go through the VegaFusion data transformer (Altair refuses
+to inline them); :func:`jupyter_chart` and :func:`save_figure` choose the transformer from the
+chart's row count, so callers never have to.
 """
 
 from __future__ import annotations
@@ -206,9 +208,11 @@ def transformer_for(chart: alt.TopLevelMixin) -> Iterator[str]:
 def jupyter_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     """A JupyterChart widget for ``chart``: selections come back to Python, big data goes via VegaFusion.
 
-    ``local_tz`` is given up front so a VegaFusion spec is compiled now, while the transformer
-    is enabled, instead of later when the browser reports its time zone.
+    The widget's JavaScript is bundled from vl-convert (``enable_offline``), never fetched from
+    a CDN. ``local_tz`` is given up front so a VegaFusion spec is compiled now, while the
+    transformer is enabled, instead of later when the browser reports its time zone.
     """
+    alt.JupyterChart.enable_offline()  # a no-op after the first call
     with transformer_for(chart):
         return alt.JupyterChart(chart, local_tz="UTC")
 
