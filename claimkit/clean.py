@@ -70,6 +70,7 @@ _LINEBREAK_COMMAND = re.compile(r"\\\\(?:\[[^\]]*\])?|\\(?:newline|par)(?![A-Za-
 _THIN_SPACE = re.compile(r"\\[,;:!]")
 _CONTROL_SPACE = re.compile(r"\\ ")
 _SPACES = re.compile(r"\s+")
+_MARKUP = re.compile(r"[&\\$~]")
 
 
 def clean_text(text: str) -> str:
@@ -82,6 +83,17 @@ def clean_text(text: str) -> str:
     """
     if not text:
         return ""
+    cleaned = _clean_once(text)
+    # Rendering can form new markup ("\\&#x\\,a" -> "&#xa"): repeat until nothing changes. Text
+    # without "&", "\\", "$" or "~" is stable after one pass, so most abstracts take one.
+    for _ in range(5):
+        if cleaned == text or not _MARKUP.search(cleaned):
+            break
+        text, cleaned = cleaned, _clean_once(cleaned)
+    return cleaned
+
+
+def _clean_once(text: str) -> str:
     while "&" in text and (unescaped := html.unescape(text)) != text:  # "&amp;lt;": escaped twice
         text = unescaped
     text = _SPACES.sub(" ", text)  # first too: "\\<newline>" is a control space like "\\ "
