@@ -152,6 +152,18 @@ def test_an_emptied_selection_leaves_the_filters_alone(explorer, seed_claims):
     assert explorer.kind_filter.value == ("gain",)
 
 
+def test_a_big_table_sends_the_browser_a_bounded_sample_and_says_so(seed_claims):
+    big = pd.concat([seed_claims] * 60, ignore_index=True)  # > 5,000 rows
+    explorer = Explorer(big, max_points=500)
+    assert explorer.matches == len(big)
+    assert len(explorer.charts["values"].rows) == 500
+    assert "500 evenly spaced" in explorer.count.value
+    assert explorer.charts["kinds"].rows["claims"].sum() == len(big)  # counts cover every row
+    explorer.kind_filter.value = ("compute",)
+    assert len(explorer.charts["values"].rows) == explorer.matches == (big["kind"] == "compute").sum()
+    assert "evenly spaced" not in explorer.count.value
+
+
 def test_an_empty_claims_table_gives_a_working_empty_explorer():
     explorer = Explorer(empty_claims())
     assert explorer.matches == 0 == count_shown(explorer)
