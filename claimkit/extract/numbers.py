@@ -7,6 +7,7 @@ are part of a word, a version or a URL ("GPT-4", "seq2seq", "3D", "top-1") are d
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 
@@ -44,6 +45,7 @@ _CHANGE_VERB = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|gr
 _BETWEEN_GAP = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
 _NAME_CHARS = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*$")  # a name starts with a letter
 _NAME_TAIL = re.compile(r"(?:-[A-Za-z][\w.]*)+")
+_FAMILY_HEAD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
 _PREV_WORDS = re.compile(r"([A-Za-z][\w.\-]*)(?:\s+(\d+(?:\.\d+)?))?\s+$")
 
 
@@ -151,18 +153,29 @@ def _after_hardware_name(text: str, start: int) -> bool:
 
 def _after_model_family(text: str, start: int) -> bool:
     """True for "LLaVA 7B" and "Llama 2 13B": a size written after a model family name."""
-    found = _PREV_WORDS.search(text, max(0, start - 40), start)
-    return bool(found) and _is_model_family(found.group(1))
+    if start < 2 or not text[start - 1].isspace():
+        return False
+    words = text[max(0, start - 40):start].split()
+    if words and words[-1].replace(".", "").isdigit():  # "Llama 2 13B": skip the version
+        words = words[:-1]
+    return bool(words) and _is_model_family(words[-1])
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_model_family(name: str) -> bool:
-    head = re.match(r"[A-Za-z]+(?:-[A-Za-z]+)?", name)
+    head = _FAMILY_HEAD.match(name)
     if not head:
         return False
-    families = word_list("model_families.txt")
+    families, long_families = _families()
     word = head.group(0).lower()
-    return word in families or word.split("-")[0] in families or any(
-        word.startswith(family) for family in families if len(family) >= 4)
+    return word in families or word.split("-")[0] in families or word.startswith(long_families)
+
+
+@functools.lru_cache(maxsize=None)
+def _families() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The family names, and those long enough to match as a prefix ("llamantino")."""
+    families = word_list("model_families.txt")
+    return families, tuple(family for family in families if len(family) >= 4)
 
 
 def _model_name(text: str, quantity: Quantity, suffix: str) -> Quantity | None:
