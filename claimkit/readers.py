@@ -33,15 +33,11 @@ With ``on_error="skip"`` bad records are skipped instead; the table's
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import hashlib
-import io
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Literal, Union
+from typing import Callable, Iterable, Iterator, Union
 
 import pandas as pd
 
@@ -50,21 +46,21 @@ from .errors import InputError
 from .sources.arxiv_snapshot import looks_like_snapshot, snapshot_record
 from .sources.atom import looks_like_atom, parse_atom
 from .sources.bibtex import looks_like_bibtex, parse_bibtex
-from .sources.filters import DateLike, PaperFilter, filter_papers
+from .sources.filters import DateLike, filter_papers
 from .sources.hf import looks_like_hf, parse_hf
-from .sources.text import Item, decode_text, first_line, iter_json_lines, read_bytes, read_head
+from .sources.policy import BadRecords, OnError, ReadOptions, ReadReport, reading, settings
+from .sources.tables import Located, csv_items, frame_items, jsonl_items, page_items, parquet_items, read_text
+from .sources.text import Item, first_line, iter_json_lines, read_bytes, read_head
 from .table import PAPER_COLUMNS
 
 Source = Union[str, Path, pd.DataFrame]
-OnError = Literal["raise", "skip"]
-Located = tuple[Union[int, None], Item]  # (line or None, record or the error of a bad one)
 
 __all__ = [
-    "read_papers", "iter_papers", "detect_format", "filter_papers", "paper_id_from_title",
-    "papers_from_frame", "papers_from_records", "papers_from_items", "iter_jsonl_records", "FORMATS", "READERS",
+    "read_papers", "iter_papers", "detect_format", "filter_papers", "reading", "ReadReport", "paper_id_from_title",
+    "papers_from_frame", "papers_from_records", "papers_from_items", "iter_jsonl_records", "read_text",
+    "FORMATS", "READERS",
 ]
 
-_DATE_LINE = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}(, \d{4})?$")
 _ID_KEYS = ("id", "paper", "paper_id", "arxiv_id")
 _ABSTRACT_KEYS = ("abstract", "summary")
 _COUNT_COLUMNS = ("upvotes", "num_comments")  # integers that may be missing
@@ -75,7 +71,6 @@ SUFFIXES = {
 }
 CLEANED = frozenset({"arxiv", "atom", "hf", "bibtex"})  # cleaned by default (clean=None)
 STREAMED = frozenset({"jsonl", "arxiv"})  # line-based: read in bounded memory by iter_papers
-MAX_REPORTED = 5
 
 
 def paper_id_from_title(title: str) -> str:
@@ -86,86 +81,6 @@ def paper_id_from_title(title: str) -> str:
     """
     key = " ".join(re.findall(r"\w+", title.lower()))
     return "t" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-
-@dataclass
-class ReadReport:
-    """Bad records skipped within a :func:`reading` block (all reads together)."""
-
-    skipped: int = 0
-    first: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """Lines for stderr: how many were skipped and the first few, or ""."""
-        if not self.skipped:
-            return ""
-        lines = [f"skipped {self.skipped} bad record{'s' if self.skipped != 1 else ''}" + (", first:" if self.first else "")]
-        return "\n".join(lines + [f"  {message}" for message in self.first])
-
-
-@dataclass
-class Skipped:
-    """Bad records of one read: raised at once (``on_error="raise"``) or counted and skipped."""
-
-    on_error: OnError = "raise"
-    count: int = 0
-    first: list[str] = field(default_factory=list)
-    report: ReadReport | None = None
-
-    def __post_init__(self) -> None:
-        if self.on_error not in ("raise", "skip"):
-            raise InputError("--on-error", f"expected 'raise' or 'skip', not {self.on_error!r}")
-
-    def add(self, error: InputError) -> None:
-        if self.on_error == "raise":
-            raise error
-        for tally in (self, self.report) if self.report is not None else (self,):
-            if isinstance(tally, Skipped):
-                tally.count += 1
-            else:
-                tally.skipped += 1
-            if len(tally.first) < MAX_REPORTED:
-                tally.first.append(str(error))
-
-    def note(self) -> str:
-        """``" (3 bad records skipped; first: ...)"`` or ""."""
-        return f" ({self.count} bad records skipped; first: {self.first[0]})" if self.count else ""
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """What every reader applies to its records: cleanup, filters, the bad-record policy."""
-
-    clean: bool = False
-    keep: PaperFilter = PaperFilter()
-    on_error: OnError = "raise"
-
-
-_DEFAULTS: contextvars.ContextVar[tuple[dict, ReadReport] | None] = contextvars.ContextVar("reading", default=None)
-
-
-@contextlib.contextmanager
-def reading(*, categories: str | Iterable[str] | None = None, since: DateLike = None, until: DateLike = None,
-            on_error: OnError | None = None, clean: bool | None = None) -> Iterator[ReadReport]:
-    """Defaults for every read inside the block; the report counts the records skipped.
-
-    For code that reads through layers it does not control (the CLI's streaming extract):
-    arguments given to :func:`read_papers` / :func:`iter_papers` still win.
-
-    >>> frame = pd.DataFrame({"title": ["A", None], "abstract": ["2x faster", None]})
-    >>> with reading(on_error="skip") as report:
-    ...     papers = read_papers(frame)
-    >>> len(papers), report.skipped, report.first
-    (1, 1, ['<DataFrame>: record has neither title nor abstract'])
-    """
-    defaults = {"categories": categories, "since": since, "until": until, "on_error": on_error, "clean": clean}
-    PaperFilter.of(categories, since, until)  # a bad date fails here, before any work
-    report = ReadReport()
-    token = _DEFAULTS.set(({k: v for k, v in defaults.items() if v is not None}, report))
-    try:
-        yield report
-    finally:
-        _DEFAULTS.reset(token)
 
 
 def read_papers(source: Source, format: str | None = None, *, categories: str | Iterable[str] | None = None,
@@ -180,10 +95,10 @@ def read_papers(source: Source, format: str | None = None, *, categories: str | 
     enclosing :func:`reading` block.
     """
     fmt = None if isinstance(source, pd.DataFrame) else _format_of(Path(source), format)
-    options, skipped = _settings(fmt, categories=categories, since=since, until=until, on_error=on_error, clean=clean)
+    options, bad = settings(fmt in CLEANED, categories=categories, since=since, until=until, on_error=on_error, clean=clean)
     label = "<DataFrame>" if isinstance(source, pd.DataFrame) else Path(source)
-    records = list(_records(_items(source, fmt), label, options, skipped))
-    return _papers_table(records, label, options, skipped)
+    records = list(_records(_items(source, fmt), label, options, bad))
+    return _papers_table(records, label, options, bad)
 
 
 def iter_papers(source: Source, format: str | None = None, chunk_size: int = 10_000, *,
@@ -203,23 +118,23 @@ def iter_papers(source: Source, format: str | None = None, chunk_size: int = 10_
             chunk.attrs = dict(papers.attrs) if begin == 0 else {"skipped": 0, "skipped_errors": []}
             yield chunk
         return
-    options, skipped = _settings(fmt, **given)
+    options, bad = settings(fmt in CLEANED, **given)
     path, chunk, read, reported = Path(source), [], 0, 0
-    for record in _records(_items(path, fmt), path, options, skipped):
+    for record in _records(_items(path, fmt), path, options, bad):
         chunk.append(record)
         read += 1
         if len(chunk) == chunk_size:
-            yield _chunk_table(chunk, path, options, skipped, reported)
-            chunk, reported = [], skipped.count
+            yield _chunk_table(chunk, path, options, bad, reported)
+            chunk, reported = [], bad.report.skipped
     if chunk or not read:
-        yield _chunk_table(chunk, path, options, skipped, reported)
+        yield _chunk_table(chunk, path, options, bad, reported)
 
 
-def _chunk_table(records: list[dict], source: object, options: ReadOptions, skipped: Skipped,
+def _chunk_table(records: list[dict], source: object, options: ReadOptions, bad: BadRecords,
                  reported: int) -> pd.DataFrame:
     """A streamed chunk; its attrs count only the records skipped since the previous chunk."""
-    papers = _papers_table(records, source, options, skipped)
-    papers.attrs.update(skipped=skipped.count - reported, skipped_errors=skipped.first[min(reported, len(skipped.first)):])
+    papers = _papers_table(records, source, options, bad)
+    papers.attrs.update(skipped=bad.report.skipped - reported, skipped_errors=bad.report.first[reported:])
     return papers
 
 
@@ -232,19 +147,9 @@ def papers_from_items(items: Iterable[Item], source: object, format: str, *, cle
     >>> papers_from_items(parse_hf(data, "mem"), "mem", "hf")[["paper", "abstract", "upvotes"]].values.tolist()
     [['2401.00001', '50% faster', 3]]
     """
-    options, skipped = _settings(format, clean=clean, on_error=on_error)
-    records = list(_records(((None, item) for item in items), source, options, skipped))
-    return _papers_table(records, source, options, skipped)
-
-
-def _settings(fmt: str | None, **given: object) -> tuple[ReadOptions, Skipped]:
-    """Options from the arguments given, else the enclosing :func:`reading` block, else defaults."""
-    defaults, report = _DEFAULTS.get() or ({}, None)
-    value = lambda name: given.get(name) if given.get(name) is not None else defaults.get(name)
-    clean, on_error = value("clean"), value("on_error") or "raise"
-    keep = PaperFilter.of(value("categories"), value("since"), value("until"))
-    options = ReadOptions(fmt in CLEANED if clean is None else bool(clean), keep, on_error)
-    return options, Skipped(on_error, report=report)
+    options, bad = settings(format in CLEANED, clean=clean, on_error=on_error)
+    records = list(_records(((None, item) for item in items), source, options, bad))
+    return _papers_table(records, source, options, bad)
 
 
 def detect_format(path: Path) -> str:
@@ -284,39 +189,35 @@ def _first_line_is_snapshot(path: Path) -> bool:
 
 def _items(source: Source, format: str | None) -> Iterator[Located]:
     if isinstance(source, pd.DataFrame):
-        return _frame_items(source, "<DataFrame>")
+        return frame_items(source, "<DataFrame>")
     path = Path(source)
     return FORMATS[_format_of(path, format)](path)
 
 
-def _records(items: Iterator[Located], source: object, options: ReadOptions, skipped: Skipped) -> Iterator[dict]:
-    """Normalized, cleaned records that pass the filter; bad ones go to ``skipped``."""
+def _records(items: Iterator[Located], source: object, options: ReadOptions, bad: BadRecords) -> Iterator[dict]:
+    """Normalized (and cleaned) records that pass the filter; bad ones go to ``bad``."""
     for line, item in items:
         if isinstance(item, InputError):
-            skipped.add(item)
+            bad.add(item)
             continue
         if options.keep and not options.keep.keeps(item.get("categories"), item.get("published")):
             continue  # before cleanup: a filtered snapshot read skips most of the work
         try:
             yield _normalize_record(item, source, line, options.clean)
         except InputError as err:
-            skipped.add(err)
+            bad.add(err)
 
 
-def _papers_table(records: list[dict], source: object, options: ReadOptions, skipped: Skipped) -> pd.DataFrame:
+def _papers_table(records: list[dict], source: object, options: ReadOptions, bad: BadRecords) -> pd.DataFrame:
     if not records:
         what = "no papers match the filters" if options.keep else "no papers found"
-        raise InputError(source, what + skipped.note())
+        raise InputError(source, what + bad.report.note())
     papers = papers_from_records(records, source)
-    papers.attrs.update(skipped=skipped.count, skipped_errors=list(skipped.first))
+    papers.attrs.update(skipped=bad.report.skipped, skipped_errors=list(bad.report.first))
     return papers
 
 
-# Formats: path -> (line or None, record or error) items. File-level problems raise.
-
-def _jsonl_items(path: Path) -> Iterator[Located]:
-    yield from iter_json_lines(path)
-
+# The formats with a module in claimkit.sources: path -> (line or None, record or error) items.
 
 def _snapshot_items(path: Path) -> Iterator[Located]:
     for number, item in iter_json_lines(path):
@@ -338,59 +239,15 @@ def _bibtex_items(path: Path) -> Iterator[Located]:
         yield (item.line if isinstance(item, InputError) else None), item
 
 
-def _page_items(path: Path) -> Iterator[Located]:
-    """A raw page dump: header lines up to the first date line, then title / abstract lines."""
-    lines = [line.strip() for line in read_text(path).splitlines()]
-    start = next((i + 1 for i, line in enumerate(lines) if _DATE_LINE.match(line)), 0)
-    pending = None
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if not line or _DATE_LINE.match(line):
-            continue
-        if pending is None:
-            pending = (number, line)
-        else:
-            yield pending[0], {"title": pending[1], "abstract": line}
-            pending = None
-    if pending is not None:
-        yield pending[0], InputError(path, "title without an abstract (truncated page?)", line=pending[0])
-
-
-def _csv_items(path: Path) -> Iterator[Located]:
-    try:
-        frame = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise InputError(path, f"unreadable CSV ({str(err).splitlines()[0]})") from None
-    return _frame_items(frame, path)
-
-
-def _parquet_items(path: Path) -> Iterator[Located]:
-    try:
-        frame = pd.read_parquet(path)
-    except Exception as err:  # pyarrow raises many types for a broken file
-        raise InputError(path, f"unreadable Parquet ({str(err).splitlines()[0]})") from None
-    return _frame_items(frame, path)
-
-
-def _frame_items(frame: pd.DataFrame, source: object) -> Iterator[Located]:
-    """Rows of a frame that has title and abstract (or summary) columns."""
-    frame = frame.rename(columns={c: c.strip().lower() for c in frame.columns if isinstance(c, str)})
-    if "abstract" not in frame.columns and "summary" in frame.columns:
-        frame = frame.rename(columns={"summary": "abstract"})
-    missing = [c for c in ("title", "abstract") if c not in frame.columns]
-    if missing:
-        raise InputError(source, f"no {' or '.join(missing)} column (columns: {', '.join(map(str, frame.columns))})")
-    return ((None, record) for record in frame.to_dict("records"))
-
-
 FORMATS: dict[str, Callable[[Path], Iterator[Located]]] = {
-    "jsonl": _jsonl_items,
+    "jsonl": jsonl_items,
     "arxiv": _snapshot_items,
     "atom": _atom_items,
     "hf": _hf_items,
     "bibtex": _bibtex_items,
-    "csv": _csv_items,
-    "parquet": _parquet_items,
-    "page": _page_items,
+    "csv": csv_items,
+    "parquet": parquet_items,
+    "page": page_items,
 }
 READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     name: (lambda path, name=name: read_papers(path, format=name)) for name in FORMATS
@@ -398,11 +255,6 @@ READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
 
 
 # Helpers kept for callers of the first readers API.
-
-def read_text(path: Path) -> str:
-    """The whole file as UTF-8 text, or an InputError for a missing, empty or binary file."""
-    return decode_text(read_bytes(path), path)
-
 
 def iter_jsonl_records(path: Path) -> Iterator[dict]:
     """Normalized (uncleaned) records of a JSONL file, streamed; the first bad line raises."""
@@ -414,7 +266,7 @@ def iter_jsonl_records(path: Path) -> Iterator[dict]:
 
 def papers_from_frame(frame: pd.DataFrame, source: object) -> pd.DataFrame:
     """Check and normalize (without cleanup) a DataFrame that has title and abstract columns."""
-    return papers_from_records([_normalize_record(r, source, None, clean=False) for _, r in _frame_items(frame, source)], source)
+    return papers_from_records([_normalize_record(r, source, None, clean=False) for _, r in frame_items(frame, source)], source)
 
 
 def _normalize_record(record: dict, source: object, line: int | None, clean: bool = True) -> dict:
