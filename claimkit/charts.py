@@ -110,7 +110,7 @@ def count_bars(counts: pd.DataFrame, column: str, selection: str, title: str) ->
         alt.Chart(counts, title=title)
         .mark_bar()
         .encode(
-            x=alt.X("claims:Q", title="claims"),
+            x=alt.X("claims:Q", title="claims", axis=alt.Axis(tickMinStep=1, format="d")),  # counts are whole
             y=alt.Y(f"{column}:N", sort="-x", title=None),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
             tooltip=[f"{column}:N", "claims:Q"],
