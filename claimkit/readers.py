@@ -46,7 +46,7 @@ from .errors import InputError
 from .sources.arxiv_snapshot import looks_like_snapshot, snapshot_record
 from .sources.atom import looks_like_atom, parse_atom
 from .sources.bibtex import looks_like_bibtex, parse_bibtex
-from .sources.filters import DateLike, filter_papers
+from .sources.filters import DateLike, filter_papers, with_paper_metadata
 from .sources.hf import looks_like_hf, parse_hf
 from .sources.policy import BadRecords, OnError, ReadOptions, ReadReport, reading, settings
 from .sources.tables import Located, csv_items, frame_items, jsonl_items, page_items, parquet_items, read_text
@@ -56,7 +56,7 @@ from .table import PAPER_COLUMNS
 Source = Union[str, Path, pd.DataFrame]
 
 __all__ = [
-    "read_papers", "iter_papers", "detect_format", "filter_papers", "reading", "ReadReport", "paper_id_from_title",
+    "read_papers", "iter_papers", "detect_format", "filter_papers", "with_paper_metadata", "reading", "ReadReport", "paper_id_from_title",
     "papers_from_frame", "papers_from_records", "papers_from_items", "iter_jsonl_records", "read_text",
     "FORMATS", "READERS",
 ]

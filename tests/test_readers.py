@@ -12,7 +12,8 @@ from hypothesis import given, settings, strategies as st
 
 from claimkit.clean import clean_text
 from claimkit.errors import InputError
-from claimkit.readers import detect_format, filter_papers, iter_papers, read_papers, reading
+from claimkit.extract import extract_claims
+from claimkit.readers import detect_format, filter_papers, iter_papers, read_papers, reading, with_paper_metadata
 
 DATA = Path(__file__).parent / "data"
 FORMATS = DATA / "formats"
@@ -231,6 +232,16 @@ def test_filter_by_category_and_date_on_a_snapshot_corpus(kwargs: dict, expected
     else:
         with pytest.raises(InputError, match="no papers match the filters"):
             read_papers(FORMATS / "snapshot.json", **kwargs)
+
+
+def test_notebook_filter_on_claims_of_a_snapshot_corpus() -> None:
+    papers = read_papers(FORMATS / "snapshot.json")
+    claims = with_paper_metadata(extract_claims(papers), papers)
+    assert {"arxiv_id", "published", "categories", "authors"} <= set(claims.columns)
+    assert str(claims["kind"].dtype) == "category"  # the claims' own columns keep their dtypes
+    recent_cs = filter_papers(claims, categories="cs", since="2024-03-01")
+    assert set(recent_cs["paper"]) == {"2403.01234", "2406.14567"} and len(recent_cs) >= 4
+    assert set(filter_papers(claims, until="2023-12-31")["title"]) == {"Nyström Attention on Commodity Hardware"}
 
 
 def test_filter_rejects_a_bad_date() -> None:

@@ -88,6 +88,28 @@ def filter_papers(papers: pd.DataFrame, categories: str | Iterable[str] | None =
     return papers[mask]
 
 
+METADATA_COLUMNS = ("arxiv_id", "url", "published", "authors", "categories", "upvotes")
+
+
+def with_paper_metadata(claims: pd.DataFrame, papers: pd.DataFrame,
+                        columns: Iterable[str] = METADATA_COLUMNS) -> pd.DataFrame:
+    """``claims`` with the papers' metadata columns joined on ``paper`` (those the papers have),
+    so :func:`filter_papers` and charts can use categories and dates on claims.
+
+    >>> claims = pd.DataFrame({"paper": ["a", "a", "b"], "low": [2.0, 3.0, 5.0]})
+    >>> papers = pd.DataFrame({"paper": ["a", "b"], "categories": ["cs.LG", "cs.CL"], "title": ["A", "B"]})
+    >>> with_paper_metadata(claims, papers)[["paper", "low", "categories"]].values.tolist()
+    [['a', 2.0, 'cs.LG'], ['a', 3.0, 'cs.LG'], ['b', 5.0, 'cs.CL']]
+    """
+    wanted = [c for c in columns if c in papers.columns and c not in claims.columns]
+    if not wanted:
+        return claims
+    metadata = papers.drop_duplicates("paper").set_index("paper")[wanted]
+    joined = claims.join(metadata, on="paper")
+    joined.attrs = dict(claims.attrs)
+    return joined
+
+
 def as_date(value: DateLike) -> str:
     """``YYYY[-MM[-DD]]`` from a date, a timestamp or an ISO string; "" for none.
 
