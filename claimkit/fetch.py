@@ -27,7 +27,7 @@ import pandas as pd
 
 from .errors import InputError
 from .readers import papers_from_items
-from .sources.atom import parse_atom
+from .sources.atom import AtomFeed, parse_atom
 from .sources.hf import parse_hf
 
 ARXIV_API = "https://export.arxiv.org/api/query"
@@ -70,19 +70,27 @@ class Client:
     cache_hits: int = 0
     _last_request: float | None = field(default=None, repr=False)
 
-    def get(self, url: str, parse: Callable[[bytes], object], *, cache: bool = True) -> object:
+    def get(self, url: str, parse: Callable[[bytes], object], *, cache: bool = True,
+            complete: Callable[[object], bool] = lambda result: True) -> object:
         """``parse(body)`` of ``url``: from the cache when fresh, else fetched, parsed, then cached.
 
-        Only a response that parses is cached, so a malformed answer is fetched again next time.
+        Only a response that parses and is ``complete`` is cached, so a malformed answer is
+        fetched again next time; an incomplete one is retried like a 503 and returned as is
+        when the retries run out.
         """
         cached = self._cached(url) if cache else None
         if cached is not None:
             self.cache_hits += 1
             return parse(cached)
-        body = self._fetch(url)
-        result = parse(body)
-        if cache:
-            self._store(url, body)
+        for attempt in range(self.retries + 1):
+            body = self._fetch(url)
+            result = parse(body)
+            if complete(result):
+                if cache:
+                    self._store(url, body)
+                break
+            if attempt < self.retries:
+                self.sleep(self.backoff * 2**attempt)
         return result
 
     def _fetch(self, url: str) -> bytes:
@@ -198,13 +206,20 @@ def fetch_arxiv(query: str, max_results: int = 100, *, base_url: str = ARXIV_API
     for start in range(0, max_results, page_size):
         size = min(page_size, max_results - start)
         url = _arxiv_url(base_url, query, start, size, sort_by)
-        feed = client.get(url, lambda body, url=url: parse_atom(body, url))
+        # arXiv now and then answers an empty page in the middle of the results: ask again
+        feed = client.get(url, lambda body, url=url: parse_atom(body, url),
+                          complete=lambda feed, start=start: bool(feed.items) or not _more_results(feed, start))
         items += feed.items
         if len(feed.items) < size or (feed.total_results is not None and start + size >= feed.total_results):
             break
     if not items:
         raise FetchError(_arxiv_url(base_url, query, 0, page_size, sort_by), f"no papers match {query!r}")
     return _with_stats(papers_from_items(items[:max_results], f"arXiv query {query!r}", "atom"), client)
+
+
+def _more_results(feed: AtomFeed, start: int) -> bool:
+    """True when the feed says results exist at ``start`` (an empty page there is a glitch)."""
+    return feed.total_results is not None and feed.total_results > start
 
 
 def _arxiv_url(base_url: str, query: str, start: int, size: int, sort_by: str) -> str:

@@ -159,6 +159,25 @@ def test_503_then_success(server: Recorded) -> None:
     assert len(server.requests) == 2  # the 503, then the retry
 
 
+def test_an_empty_page_inside_the_results_is_asked_again(server: Recorded, tmp_path: Path) -> None:
+    empty = (RECORDED / "arxiv-start-4.xml").read_text(encoding="utf-8")
+    empty = empty[: empty.index("  <entry>")] + "</feed>\n"  # totalResults 5, no entries
+    server.serve(replies(Reply(200, empty.encode()), arxiv_pages))
+    papers = fetch_arxiv("cat:cs.LG", max_results=2, page_size=2, base_url=f"{server.base}/api/query",
+                         cache_dir=tmp_path, **FAST)
+    assert len(papers) == 2 and len(server.requests) == 2
+    assert len(list(tmp_path.glob("*.body"))) == 1  # only the full page was cached
+
+
+def test_a_query_without_results(server: Recorded) -> None:
+    page = (RECORDED / "arxiv-start-0.xml").read_text(encoding="utf-8")
+    nothing = page[: page.index("  <entry>")].replace(">5</opensearch:totalResults>", ">0</opensearch:totalResults>") + "</feed>\n"
+    server.serve(replies(Reply(200, nothing.encode())))
+    with pytest.raises(FetchError, match=r": no papers match 'ti:nothing'$"):
+        fetch_arxiv("ti:nothing", base_url=f"{server.base}/api/query", cache_dir=None, **FAST)
+    assert len(server.requests) == 1
+
+
 def test_503_until_retries_run_out(server: Recorded) -> None:
     server.serve(replies(Reply(503, b"busy")))
     with pytest.raises(FetchError) as caught:
