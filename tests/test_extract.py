@@ -114,6 +114,7 @@ COMPUTE = [
 NOT_CLAIMS = [
     case("We propose a 3D model evaluated on top-1 accuracy with 1-shot prompts.",),
     case("Results are reported in Section 4 and Table 2 (2023).",),
+    case("It surpasses GPT-4o (76.6%) and Claude 3.5 (71.1%).", ("score", 76.6, 76.6, "%", ""), ("score", 71.1, 71.1, "%", "")),
     case("Our approach has three steps: (1) retrieve, (2) rank, and (3) read.",),
     case("See https://example.org/v2/model-7B for code.",),
     case("Contexts of at most 10 tokens suffice.",),

@@ -136,8 +136,18 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
         return _hyphen_compound(text, quantity)
     if _after_hardware_name(text, start):
         return None  # "RTX 2080 Ti", "NVIDIA 4090 GPU": a product name
+    if not (quantity.unit or quantity.scale) and _after_name(text, start):
+        return None  # "Claude 3.5", "PaLM 2", "Table 3": a version or a label, not a value
     quantity.plus = before == "+" or text[max(0, start - 2):start] == "+ "
     return quantity
+
+
+def _after_name(text: str, start: int) -> bool:
+    """True when the word before ``start`` is a capitalized name ("Claude 3.5", "Section 4")."""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    word = text[max(0, start - 30):start - 1].rsplit(None, 1)[-1:]
+    return bool(word) and word[0][:1].isupper() and word[0].replace("-", "").isalnum() and not word[0].isupper()
 
 
 _VENDORS = frozenset({"nvidia", "amd", "geforce", "tesla"})
