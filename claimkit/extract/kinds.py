@@ -6,6 +6,7 @@ import functools
 import re
 
 from ..vocab import counted_nouns, cue_words, word_list
+from .cues import cue_sections
 from .numbers import Quantity
 
 Decision = tuple[str, str, int]  # kind, unit, end offset of the words that tell it (0: none)
@@ -42,22 +43,9 @@ _NOT_COUNTED_BY = frozenset({"resolution", "per", "context", "window", "length",
 _SCALING_FACTOR = re.compile(r"\s*(?:factors?|upscaling|upsampling|downsampling|super-resolution|resolution|"
                              r"magnification|zoom)\b", re.IGNORECASE)
 _PER_SECOND = re.compile(r"\s*(?:per\s+second|/s)\b", re.IGNORECASE)
+_TAIL = 64  # end-anchored patterns only need the end of the left context (and cost a try per char)
 _DAY = re.compile(r"\s*(?:day|days|hour|hours)\b", re.IGNORECASE)
 _PERFORMANCE = re.compile(r"\b(?:performance|accuracy|score|quality)\b", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=None)
-def _cue_pattern() -> re.Pattern:
-    """One pattern with a named group per cue section (speed, reduction, gain, score)."""
-    groups = []
-    for section, words in cue_words().items():
-        alternatives = []
-        for word in sorted(words, key=len, reverse=True):
-            stem = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
-            alternatives.append(stem + (r"(?-i:[a-z-]*)" if word.endswith("*") else ""))  # not "EfficientFormer"
-        groups.append(f"(?P<{section}>" + "|".join(alternatives) + ")")
-    # Letters only at the edges, so "end-to-end-throughput" still shows "throughput".
-    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(groups) + r")(?![A-Za-z])", re.IGNORECASE)
 
 
 _PRIORITY = ("speed", "reduction", "reduction_object", "gain", "score")
@@ -68,16 +56,14 @@ def first_cue(text: str) -> str:
 
     "30x more compute-efficient" is a reduction, "1.22x lower latency" a speed-up.
     """
-    found = {match.lastgroup for match in _cue_pattern().finditer(text)}
+    found = set(cue_sections(text))
     return next((section for section in _PRIORITY if section in found), "")
 
 
 def last_cue(text: str) -> str:
     """The section of the cue word nearest the end of ``text``."""
-    last = ""
-    for match in _cue_pattern().finditer(text):
-        last = match.lastgroup or ""
-    return last
+    found = cue_sections(text)
+    return found[-1] if found else ""
 
 
 def first_words(text: str, count: int) -> str:
@@ -143,7 +129,7 @@ def classify(quantity: Quantity, left: str, right: str, qualifier_phrase: str) -
             return "compute", "gpus", hardware_end
     if quantity.unit == "ms":
         return "score", "ms", 0  # an absolute latency
-    if not quantity.unit and _FACTOR_OF.search(left):
+    if not quantity.unit and _FACTOR_OF.search(left[-_TAIL:]):
         quantity.unit = "x"  # "by a factor of 3.5"
     if quantity.unit:
         return _change_or_score(quantity, left, right, qualifier_phrase)
@@ -171,7 +157,7 @@ def _single(right: str) -> Decision | None:
 def _factor_in_words(left: str, right: str) -> Decision | None:
     """'an order of magnitude less', 'ten times faster' are factors; 'over 2 orders of magnitude of sizes' is not."""
     cue = first_cue(first_words(right, 2))
-    if not cue and _BY_END.search(left):
+    if not cue and _BY_END.search(left[-_TAIL:]):
         cue = last_cue(left) or "gain"
     return _change_kind(cue, "x") if cue in ("speed", "reduction", "gain") else None
 
@@ -205,20 +191,20 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
         return None  # "supports 2x and 4x factors": an image scale, not a claim
     if qualifier_phrase.lower() == "within":
         return "reduction", unit, end  # "within 2% of the baseline": quality given up
-    if _ONLY_USING.search(left):
+    if _ONLY_USING.search(left[-_TAIL:]):
         return ("speedup" if first_cue(plain_right) == "speed" else "reduction"), unit, end
     if re.match(r"\s*of\b", plain_right) and not _PERCENT_DATA.match(plain_right):
         return _share_of(left, plain_right, unit, end)
     near = _cue_kind(first_cue(first_words(_up_to_next_number(plain_right), 4)))
     if near:
         return _change_kind(near, unit, end)
-    if unit != "x" and _VALUE_OF_NAME.search(left):
+    if unit != "x" and _VALUE_OF_NAME.search(left[-_TAIL:]):
         return "score", unit, end
     if unit == "%" and _PERCENT_DATA.match(plain_right):
         return "data_size", unit, end
-    if _BY_END.search(left) or _CHANGE_OF_END.search(left):
+    if _BY_END.search(left[-_TAIL:]) or _CHANGE_OF_END.search(left[-_TAIL:]):
         return _change_kind(_governing_cue(left), unit, end)
-    if _RATIO_OF_END.search(left):
+    if _RATIO_OF_END.search(left[-_TAIL:]):
         cue = _governing_cue(left)
         return _change_kind(cue if cue != "gain" else "score", unit, end)
     just_before = _cue_kind(last_cue(" ".join(left.split()[-1:])))
@@ -230,7 +216,7 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
         return ("reduction", unit, end) if _cue_kind(last_cue(left)) == "reduction" else ("speedup", unit, end)
     if unit == "pt":
         return ("score", unit, end) if last_cue(left) == "score" else ("gain", unit, end)
-    if _SCORE_END.search(left):
+    if _SCORE_END.search(left[-_TAIL:]):
         return "score", unit, end
     cue = _cue_kind(last_cue(left))
     return _change_kind(cue, unit, end) if cue else ("score", unit, end)
@@ -262,7 +248,7 @@ def _words_before_paren(left: str) -> str:
 
 def _governing_cue(left: str) -> str:
     """The change a 'by N' / 'improvement of N' belongs to: speed anywhere in the clause wins."""
-    cues = [match.lastgroup for match in _cue_pattern().finditer(left)]
+    cues = cue_sections(left)
     if "speed" in cues:
         return "speed"
     verbs = [cue for cue in cues if cue in ("reduction", "gain")]
@@ -321,10 +307,10 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
     out_of = _OUT_OF.match(right)
     if out_of and not left.rstrip().endswith("("):  # "42% (34 out of 80)" restates the 42%
         return "score", out_of.group(1).split()[-1].lower(), out_of.end()
-    if _CHANGE_OF_END.search(left) and _governing_cue(left) == "gain":
+    if _CHANGE_OF_END.search(left[-_TAIL:]) and _governing_cue(left) == "gain":
         return "gain", "", 0  # "a gain of 3.54 BLEU"
     fractional = quantity.low != int(quantity.low) or quantity.high != int(quantity.high)
-    if fractional and _BY_END.search(left) and last_cue(left) in ("gain", "score", ""):
+    if fractional and _BY_END.search(left[-_TAIL:]) and last_cue(left) in ("gain", "score", ""):
         return "gain", "", 0  # "surpassing X by 0.7 mIoU", "improves the acceptance rate by 0.1 to 0.65"
     head = first_words(right, 3)
     if head and metric_near(head, 0) and re.match(r"\s*[A-Za-z]", right):
@@ -333,6 +319,6 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
             return "score", "", 0
     if quantity.from_to:
         return "score", "", 0
-    if _METRIC_IS.search(left) and metric_near(left[-40:], 40) and not right.lstrip().startswith(")"):
+    if _METRIC_IS.search(left[-_TAIL:]) and metric_near(left[-40:], 40) and not right.lstrip().startswith(")"):
         return "score", "", 0  # "a FID of 2.27", "execution accuracy was 79.9"
     return None
