@@ -129,19 +129,20 @@ class TermIndex:
         """(start, end, surface) of every longest match in ``text``, left to right."""
         if tokens is None:
             tokens = words_of(text)
-        found, index = [], 0
-        while index < len(tokens):
+        starts = self.starts
+        candidates = [index for index, (_, word) in enumerate(tokens) if word in starts or word.lower() in starts]
+        found, next_free = [], 0
+        for index in candidates:
+            if index < next_free:
+                continue  # inside a longer name found just before
             word = tokens[index][1]
-            sizes = self.starts.get(word) or self.starts.get(word.lower())
-            step = 1
-            for size in sizes or ():
+            for size in starts.get(word) or starts[word.lower()]:
                 window = tokens[index:index + size]
                 phrase = " ".join(token[1] for token in window)
                 if len(window) == size and (phrase in self.exact or phrase.lower() in self.folded):
                     found.append((window[0][0], window[-1][0] + len(window[-1][1]), phrase))
-                    step = size
+                    next_free = index + size
                     break
-            index += step
         return found
 
 

@@ -36,8 +36,8 @@ _WORD_QUANTITY = (
 # skip ahead to the next digit, which is most of the speed of the scan.
 DIGIT_SCAN = re.compile(rf"(?P<num>{_NUMBER})(?:{_SCALE})?(?:{_UNIT})?")
 WORD_SCAN = re.compile(_WORD_QUANTITY, re.IGNORECASE)
-_TRIGGER = re.compile(r"single|magnitude|times|fold|hundred|thousand|million|billion|trillion|hour|day|[gt]pu",
-                      re.IGNORECASE)  # the words that can end a quantity written in words
+_WORD_TRIGGERS = ("single", "magnitude", "times", "fold", "hundred", "thousand", "million", "billion",
+                  "trillion", "hour", "day", "gpu", "tpu")  # the words that can end a quantity in words
 
 _RANGE_GAP = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to)\s*(?:approx\.?\s*|about\s+|around\s+)?", re.IGNORECASE)
 _CHANGE_VERB = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|grow|reduc|decreas|drop|cut|lower|"
@@ -236,7 +236,13 @@ def scan_quantities(text: str) -> list[Quantity]:
 
 def _word_quantities(text: str) -> list[Quantity]:
     """Quantities in words, looked for only around the words that can end one (fast)."""
-    windows = [(max(0, m.start() - 40), m.end() + 12) for m in _TRIGGER.finditer(text)]
+    lower = text.lower()
+    windows = []
+    for trigger in _WORD_TRIGGERS:  # str.find per word beats one regex alternation several times over
+        position = lower.find(trigger)
+        while position >= 0:
+            windows.append((max(0, position - 40), position + len(trigger) + 12))
+            position = lower.find(trigger, position + 1)
     found: dict[int, Quantity] = {}
     for begin, end in windows:
         for match in WORD_SCAN.finditer(text, begin, min(end, len(text))):
