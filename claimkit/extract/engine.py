@@ -11,19 +11,22 @@ from ..table import CLAIM_COLUMNS, claims_frame
 from .context import (baseline_in, benchmark_near, clause_left, clause_right, metric_near,
                       qualifier_after, qualifier_before, sentence_at, sentence_spans, term_index,
                       words_of)
-from .kinds import classify, first_cue, first_words
+from .kinds import classify, counted_noun, first_cue, first_words
 from .numbers import Quantity, scan_quantities
 
 # Two neighbouring quantities form a list ("50% and 40%", "0.55B, 0.89B and 3.1B",
 # "up to 28% on QA, 8% on ..., and 12%", "1.14 points (6.7%)") when only this stands between.
 _LIST_GAP = re.compile(
     r"\s*(?:,|;)?\s*(?:(?:and|or|vs\.?|versus)\s+)?"
-    r"|\s+[\w@-]+\s*[,;]\s*(?:(?:and|or)\s+)?"  # "0.7 mIoU, 2.2 APbox, and 2.1 APmask"
     r"|(?:\s+[\w-]+){0,2}?\s+(?:on|in|at|for|across|with|over)\s+(?:[^,;()]|\.\d){0,48}?"
     r"(?:,\s*(?:and\s+|with\s+)?|\s+and\s+|\s+or\s+)",
     re.IGNORECASE,
 )
+# "0.7 mIoU, 2.2 APbox, and 2.1 APmask", "3.7x overall, with 2.6x", "(text: 3.4x, image: 5.3x)":
+# a word (unit, metric or label) between values of the same unit.
+_LABELLED_GAP = re.compile(r"(?:\s+[\w@-]+)?\s*[,;(]\s*(?:(?:and|or|with)\s+)?(?:[\w-]+:\s*)?", re.IGNORECASE)
 _CONNECTOR_TAIL = re.compile(r"(?:\s*[,(;]?\s*(?:and|or|vs\.?|versus)?\s*)$", re.IGNORECASE)
+_LIST_WORD = re.compile(r",|\s(?:and|or|to|vs\.?)\s")
 _FROM_END = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _TO_END = re.compile(r"\bto\s*$", re.IGNORECASE)
 _NO_CONTEXT_KINDS = ("model_size", "data_size", "compute")
@@ -60,26 +63,41 @@ def find_claims(text: str) -> list[Claim]:
     claims: list[Claim] = []
     terms: dict[tuple[int, str], list] = {}  # vocabulary matches per sentence, found once
     for group in _lists(text, quantities):
-        claims.extend(_group_claims(text, spans, group, claims[-1].end if claims else 0, terms))
+        floor = max((claim.end for claim in claims if claim.end <= group[0].start), default=0)
+        claims.extend(_group_claims(text, spans, group, floor, terms))
+    claims.sort(key=lambda claim: claim.start)  # lists can interleave with names between them
     return claims
 
 
 def _lists(text: str, quantities: list[Quantity]) -> list[list[Quantity]]:
-    """Quantities grouped into lists that share context and qualifier."""
-    values = [q for q in quantities if not q.model_name]
-    names = [[q] for q in quantities if q.model_name]  # "Mistral-7B" inside a list of results
+    """Quantities grouped into lists that share context and qualifier.
+
+    Results (%, x, points, bare values) and sizes (7B, 355M, 161k) are listed apart, and model
+    names stand alone, so "gains (11.0% for 2B and 17.4% for 7B)" is a list of two gains and
+    "(with 127M, 355M, and 7B parameters)" a list of three sizes.
+    """
+    results = [q for q in quantities if not q.model_name and not (q.scale and not q.unit)]
+    sizes = [q for q in quantities if not q.model_name and q.scale and not q.unit]
+    names = [[q] for q in quantities if q.model_name]
+    groups = _adjacent_lists(text, results) + _adjacent_lists(text, sizes) + names
+    return sorted(groups, key=lambda group: group[0].start)
+
+
+def _adjacent_lists(text: str, values: list[Quantity]) -> list[list[Quantity]]:
     if not values:
-        return names
+        return []
     groups: list[list[Quantity]] = [[values[0]]]
     for previous, current in zip(values, values[1:]):
         gap = text[previous.end:current.start]
         gap_core = gap[:len(gap) - qualifier_before(gap)[1]]
         restated = gap.strip() == "(" and text[current.end:current.end + 1] == ")"  # "1.14 points (6.7%)"
-        if restated or (_LIST_GAP.fullmatch(gap_core) and "." not in gap_core):
+        labelled = (previous.unit == current.unit and _LABELLED_GAP.fullmatch(gap_core)
+                    and not counted_noun(re.split(r"[,;(]", gap_core, maxsplit=1)[0]))  # "2 days, 67.8%": no
+        if restated or labelled or (_LIST_GAP.fullmatch(gap_core) and "." not in gap_core):
             groups[-1].append(current)
         else:
             groups.append([current])
-    return sorted(groups + names, key=lambda group: group[0].start)
+    return groups
 
 
 def _mark_from_to_pairs(text: str, quantities: list[Quantity]) -> None:
@@ -136,8 +154,10 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
         if after_qualifier:
             qualifier = qualifier or after_qualifier
             end += after_length if right.lstrip().startswith("+") else 0
-        if tell_end and kind in _NO_CONTEXT_KINDS and is_last:
-            end = quantity.end + tell_end
+        if tell_end and kind in _NO_CONTEXT_KINDS and is_last and (quantity.word == "single" or not _LIST_WORD.search(text, quantity.end, quantity.end + tell_end)):
+            end = quantity.end + tell_end  # "161k image-text pairs", but not "0.5B and 7B parameters"
+        if quantity.model_name and phrase_length:
+            start, qualifier = quantity.start, ""  # "over Mistral-7B" compares, it does not qualify
         yield _claim(text, start, end, kind, quantity, unit, qualifier, (sentence_start, sentence_end),
                      left_core, right, terms)
 

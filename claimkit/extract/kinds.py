@@ -17,7 +17,8 @@ _BY_END = re.compile(r"\bby(?:\s+(?:an?|the|only|just|impressive|remarkable|subs
                      r"considerable|large|wide|additional|further|extra|absolute|relative|average|margin|of))*\s*$",
                      re.IGNORECASE)
 _CHANGE_OF_END = re.compile(r"\b(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|"
-                            r"speed-?ups?|accelerations?|margins?|savings?)\s+of\s*$", re.IGNORECASE)
+                            r"speed-?ups?|accelerations?|margins?|savings?)(?:\s+in\s+[\w\s@-]{1,30}?)?\s+of\s*$",
+                            re.IGNORECASE)  # "an improvement in BLEU score of 1.6"
 _RATIO_OF_END = re.compile(r"\b(?:ratios?|rates?)\s+of\s*$", re.IGNORECASE)
 _SCORE_END = re.compile(r"\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)\s*$|=\s*$", re.IGNORECASE)
 _PERCENT_DATA = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?data(?:set)?\b", re.IGNORECASE)
@@ -122,6 +123,8 @@ def classify(quantity: Quantity, left: str, right: str, qualifier_phrase: str) -
         return _factor_in_words(left, right)  # "ten times faster" yes, "is two-fold:" no
     if quantity.unit in ("", "x") and not quantity.scale:
         hardware_end = hardware_follows(right, 3 if not quantity.unit else 1)
+        if hardware_end and quantity.unit == "x" and "hour" in right[:hardware_end + 6].lower():
+            hardware_end = 0  # "2x GPU-hour reduction" is a change of compute, not a GPU count
         if hardware_end:
             budget = _DAY.match(right, hardware_end)  # "200 GPU hours"
             if budget:
@@ -184,8 +187,14 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
         return "gain", unit, end
     if quantity.from_to:
         return "score", unit, end  # "from 72.2% to 75.6%": before and after
-    if left.rstrip().endswith("(") and right.lstrip().startswith(")") and not last_cue(_words_before_paren(left)):
+    in_parens = left.rstrip().endswith("(")
+    named = _cue_kind(last_cue(_words_before_paren(left))) if in_parens else ""
+    if named:
+        return _change_kind(named, unit, end)  # "performance gains (11.0% for 2B ...)"
+    if in_parens and right.lstrip().startswith(")"):
         return "score", unit, end  # "GPT-4o (13.9%)": a value of the name before it
+    if left.rstrip().endswith(" to") and _governing_cue(left) == "speed" and _cue_kind(last_cue(left)) != "gain":
+        return "speedup", unit, end  # "reduces training time to 1%"
     plain_right = _PARENS.sub(" ", right[end:])
     if unit == "x" and _SCALING_FACTOR.match(plain_right):
         return None  # "supports 2x and 4x factors": an image scale, not a claim
@@ -208,12 +217,13 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
         cue = _governing_cue(left)
         return _change_kind(cue if cue != "gain" else "score", unit, end)
     just_before = _cue_kind(last_cue(" ".join(left.split()[-1:])))
-    if just_before:
+    if just_before and not (unit == "x" and just_before == "score"):  # "savings reach 4.2x" is no score
         return _change_kind(just_before, unit, end)
     if unit == "x":
         if _PERFORMANCE.search(first_words(plain_right, 3)):
             return "gain", unit, end
-        return ("reduction", unit, end) if _cue_kind(last_cue(left)) == "reduction" else ("speedup", unit, end)
+        cues = {_cue_kind(cue) for cue in cue_sections(left)}
+        return ("reduction", unit, end) if "reduction" in cues and "speed" not in cues else ("speedup", unit, end)
     if unit == "pt":
         return ("score", unit, end) if last_cue(left) == "score" else ("gain", unit, end)
     if _SCORE_END.search(left[-_TAIL:]):
