@@ -1,14 +1,17 @@
 """The explorer: a widget panel that filters, counts, tables and charts a claims table.
 
 ``Explorer(claims)`` is an ipywidgets box a notebook displays in one line. Filters (kind,
-benchmark, metric, paper search, value range, qualifier) drive one update that sets the
-count, the table (each claim highlighted in its sentence) and the charts together; clicking
-a bar or a point in a chart sets the matching filter. Every callback changes widget traits,
+benchmark, metric, paper search, value range, qualifier; arXiv category and publication date
+when the table carries the papers' ``categories`` and ``published`` columns, see
+:func:`claimkit.readers.with_paper_metadata`) drive one update that sets the count, the table
+(each claim highlighted in its sentence) and the charts together; clicking a bar or a point
+in a chart sets the matching filter. Every callback changes widget traits,
 so tests drive the panel without a browser.
 
 Filtering is vectorized for large tables: :class:`ClaimIndex` turns the string columns into
 integer codes once, and searches only the distinct values (a few thousand benchmark names,
-one title per paper) before broadcasting the hits back to the rows through the codes.
+one title per paper, the distinct category lists and dates) before broadcasting the hits back
+to the rows through the codes.
 
 :func:`launch_explorer` starts JupyterLab on ``notebooks/01-explore-claims.ipynb``.
 """
@@ -38,6 +41,7 @@ import traitlets
 
 from . import charts, corpus
 from .errors import InputError
+from .sources.filters import as_date
 from .table import KINDS, QUALIFIERS
 
 #: Environment variable through which ``claimkit explore FILE...`` hands inputs to notebook 01.
@@ -60,6 +64,9 @@ class Query:
     min_value: float | None = None
     max_value: float | None = None
     qualifier: str = ANY
+    categories: tuple[str, ...] = ()  # arXiv categories or archives ("cs" keeps cs.LG), any of them
+    since: str = ""  # published on or after (YYYY[-MM[-DD]]), at the precision both dates have
+    until: str = ""  # published on or before
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -69,6 +76,42 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     """
     codes, uniques = pd.factorize(column.astype("str").fillna(""), sort=False)
     return codes.astype(np.int32), [str(value) for value in uniques]
+
+
+def _metadata_codes(column: pd.Series, normalize: Callable[[object], str]) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and normalized distinct values of a paper metadata column.
+
+    Missing values (and values that normalize to nothing) stand for "", so every row gets a
+    real code; only the distinct values are normalized.
+    """
+    try:
+        codes, uniques = pd.factorize(column, sort=False)
+    except TypeError:  # unhashable cells, e.g. lists of categories
+        codes, uniques = pd.factorize(column.map(normalize), sort=False)
+    values = [normalize(value) for value in uniques] + [""]
+    codes = codes.astype(np.int32)
+    codes[codes < 0] = len(values) - 1
+    return codes, values
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _category_text(value: object) -> str:
+    """``"cs.LG cs.CL"`` from a space-separated string or a list; "" for none."""
+    if _missing(value):
+        return ""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return " ".join(str(item) for item in value)
+    return str(value).strip()
+
+
+def _date_text(value: object) -> str:
+    """``YYYY[-MM[-DD]]`` as :func:`claimkit.readers.filter_papers` compares it; "" for none."""
+    return "" if _missing(value) else as_date(value)
 
 
 def _lower_array(values: Sequence[str]) -> pa.Array:
@@ -100,6 +143,53 @@ class ClaimIndex:
         self.low = self.claims["low"].to_numpy(dtype="float64")
         self.high = self.claims["high"].to_numpy(dtype="float64")
         self._ranks: dict[int, np.ndarray] = {}
+        self._index_categories()
+        self._index_dates()
+
+    def _index_categories(self) -> None:
+        """Codes of the distinct category lists, and which lists hold each single category."""
+        self.category_codes: np.ndarray | None = None
+        self.category_lists: list[str] = []
+        self.category_members: dict[str, np.ndarray] = {}  # "cs.LG" -> indices into category_lists
+        if "categories" not in self.claims.columns:
+            return
+        self.category_codes, self.category_lists = _metadata_codes(self.claims["categories"], _category_text)
+        members: dict[str, list[int]] = {}
+        for position, text in enumerate(self.category_lists):
+            for category in dict.fromkeys(text.split()):
+                members.setdefault(category, []).append(position)
+        self.category_members = {category: np.array(positions, dtype=np.int64)
+                                 for category, positions in sorted(members.items())}
+
+    def _index_dates(self) -> None:
+        """Codes of the distinct publication dates, grouped by length for prefix comparisons."""
+        self.date_codes: np.ndarray | None = None
+        self.dates: list[str] = []
+        self._date_groups: list[tuple[int, np.ndarray, np.ndarray]] = []  # (length, positions, dates)
+        if "published" not in self.claims.columns:
+            return
+        self.date_codes, self.dates = _metadata_codes(self.claims["published"], _date_text)
+        values = np.array(self.dates, dtype=str)
+        lengths = np.char.str_len(values)
+        for length in np.unique(lengths[lengths > 0]):
+            positions = np.flatnonzero(lengths == length)
+            self._date_groups.append((int(length), positions, values[positions]))
+
+    @property
+    def has_categories(self) -> bool:
+        """True when some claim's paper has arXiv categories."""
+        return bool(self.category_members)
+
+    @property
+    def has_dates(self) -> bool:
+        """True when some claim's paper has a publication date."""
+        return bool(self._date_groups)
+
+    @property
+    def date_range(self) -> tuple[str, str]:
+        """The earliest and latest publication date present ("", "" for none)."""
+        present = [date for date in self.dates if date]
+        return (min(present), max(present)) if present else ("", "")
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -122,7 +212,68 @@ class ClaimIndex:
             keep &= self.high >= query.min_value  # the claim's range reaches the minimum
         if query.max_value is not None:
             keep &= self.low <= query.max_value
+        # As claimkit.readers.filter_papers: a filter on metadata the table lacks keeps nothing.
+        if query.categories:
+            if self.category_codes is None:
+                keep[:] = False
+            else:
+                keep &= self.category_hits(query.categories)[self.category_codes]
+        if query.since or query.until:
+            if self.date_codes is None:
+                keep[:] = False
+            else:
+                keep &= self.date_hits(query.since, query.until)[self.date_codes]
         return keep
+
+    def category_hits(self, wanted: Sequence[str]) -> np.ndarray:
+        """Which distinct category lists hold a ``wanted`` category, or one of a wanted archive.
+
+        ``"cs"`` matches ``cs.LG`` and ``cs.CL``; ``"cs.LG"`` only ``cs.LG``: the rule of
+        :func:`claimkit.readers.filter_papers`, applied once per single category present.
+        """
+        hits = np.zeros(len(self.category_lists), dtype=bool)
+        for category, positions in self.category_members.items():
+            if any(category == w or category.startswith(w + ".") for w in wanted):
+                hits[positions] = True
+        return hits
+
+    def date_hits(self, since: str = "", until: str = "") -> np.ndarray:
+        """Which distinct dates lie in ``since..until``, inclusively, at the precision both have.
+
+        A ``2024-11`` is within ``since="2024-11-15"`` (as in :func:`claimkit.readers.filter_papers`);
+        a missing date is never within a range.
+        """
+        hits = np.zeros(len(self.dates), dtype=bool)
+        for length, positions, values in self._date_groups:
+            inside = np.ones(len(positions), dtype=bool)
+            if since:
+                size = min(length, len(since))
+                inside &= values.astype(f"<U{size}") >= since[:size]
+            if until:
+                size = min(length, len(until))
+                inside &= values.astype(f"<U{size}") <= until[:size]
+            hits[positions] = inside
+        return hits
+
+    def category_counts(self) -> pd.DataFrame:
+        """Claims per category present, plus per archive of several (``cs`` for cs.LG and cs.CL).
+
+        Alphabetical, so an archive comes right before its categories; a claim counts once per
+        row even when its paper lists two categories of the archive.
+        """
+        if not self.has_categories:
+            return pd.DataFrame({"category": [], "claims": [], "archive": []})
+        per_list = np.bincount(self.category_codes, minlength=len(self.category_lists))
+        archives: dict[str, int] = {}
+        for category in self.category_members:
+            if "." in category:
+                archive = category.split(".", 1)[0]
+                archives[archive] = archives.get(archive, 0) + 1
+        options = sorted({*self.category_members, *(a for a, n in archives.items() if n > 1)})
+        # Each option counts the claims its filter lets through (a bare archive matches its categories).
+        rows = [(value, int(per_list[self.category_hits([value])].sum()), value not in self.category_members)
+                for value in options]
+        return pd.DataFrame(rows, columns=["category", "claims", "archive"])
 
     def benchmark_hits(self, text: str) -> np.ndarray:
         """Which distinct benchmarks ``text`` names: an exact (case-blind) name, else a substring."""
@@ -187,13 +338,19 @@ def format_value(low: float, high: float, unit: str) -> str:
 
 
 def claims_table_html(rows: pd.DataFrame) -> str:
-    """An HTML table of claims: paper, kind, value, benchmark, metric, highlighted sentence."""
-    names = ("paper", "kind", "value", "benchmark", "metric", "claim in context")
+    """An HTML table of claims: paper, kind, value, benchmark, metric, highlighted sentence.
+
+    The papers' ``published`` date and ``categories`` get columns after the paper when the
+    table carries them.
+    """
+    metadata = [name for name in ("published", "categories") if name in rows.columns]
+    names = ("paper", *metadata, "kind", "value", "benchmark", "metric", "claim in context")
     header = "".join(f"<th>{name}</th>" for name in names)
     body = []
-    for row in rows.itertuples(index=False):
+    for row, extra in zip(rows.itertuples(index=False), _metadata_cells(rows, metadata)):
         cells = (
             html.escape(str(row.title)),
+            *extra,
             html.escape(str(row.kind)),
             html.escape(format_value(row.low, row.high, str(row.unit))),
             html.escape(str(row.benchmark)),
@@ -202,6 +359,13 @@ def claims_table_html(rows: pd.DataFrame) -> str:
         )
         body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     return f'<table class="claimkit-claims"><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _metadata_cells(rows: pd.DataFrame, names: list[str]) -> Iterator[tuple[str, ...]]:
+    """The escaped metadata cells of each row (blank for a missing value)."""
+    text = {"published": _date_text, "categories": _category_text}
+    columns = [[html.escape(text[name](value)) for value in rows[name]] for name in names]
+    return iter(zip(*columns)) if columns else iter([()] * len(rows))
 
 
 def parse_bound(text: str) -> float | None:
@@ -289,6 +453,9 @@ class Explorer(widgets.VBox):
 
     ``matches`` is the number of claims the filters let through; ``filtered`` is those rows.
     Clicking a benchmark or kind bar sets that filter; clicking a claim's dot searches its paper.
+    A table with the papers' ``categories`` and ``published`` columns also gets a category
+    filter (``category_filter``: categories present, and archives such as ``cs``) and a date
+    range (``since_filter``, ``until_filter``); without them these are None and not shown.
     """
 
     matches = traitlets.Int(0, help="number of claims matching the filters")
@@ -351,6 +518,7 @@ class Explorer(widgets.VBox):
         self.qualifier_filter = widgets.Dropdown(
             options=[(ANY, ANY)] + [(_QUALIFIER_LABELS.get(q, q), q) for q in QUALIFIERS],
             description="qualifier", **_look())
+        self._build_metadata_filters()
         self.reset_button = widgets.Button(description="reset filters")
         self.reset_button.on_click(lambda _: self.reset())
         for control in self.filter_widgets():
@@ -359,15 +527,45 @@ class Explorer(widgets.VBox):
         self.kind_filter.add_class("claimkit-kind")
         self.search_filter.add_class("claimkit-search")
 
+    def _build_metadata_filters(self) -> None:
+        """Category and date filters, only for a table whose papers have categories or dates.
+
+        Left None otherwise (the embedded corpus): no widget is made or shown.
+        """
+        self.category_filter: widgets.SelectMultiple | None = None
+        self.since_filter: widgets.DatePicker | None = None
+        self.until_filter: widgets.DatePicker | None = None
+        self.date_note: widgets.HTML | None = None
+        if self.index.has_categories:
+            counts = self.index.category_counts()
+            self.category_filter = widgets.SelectMultiple(
+                options=[(f"{c}.* ({n:,})" if archive else f"{c} ({n:,})", c)
+                         for c, n, archive in counts.itertuples(index=False)],
+                rows=min(7, len(counts)), description="category", **_look())
+            self.category_filter.add_class("claimkit-category")
+        if self.index.has_dates:
+            first, last = self.index.date_range
+            self.since_filter = widgets.DatePicker(description="since", **_look())
+            self.until_filter = widgets.DatePicker(description="until", **_look())
+            self.since_filter.add_class("claimkit-since")
+            self.until_filter.add_class("claimkit-until")
+            self.date_note = widgets.HTML(f"<small>published {html.escape(first)} to {html.escape(last)}</small>")
+
     def filter_widgets(self) -> list[widgets.ValueWidget]:
-        return [self.kind_filter, self.benchmark_filter, self.metric_filter, self.search_filter,
-                self.min_filter, self.max_filter, self.qualifier_filter]
+        shown = [self.kind_filter, self.benchmark_filter, self.metric_filter, self.search_filter,
+                 self.min_filter, self.max_filter, self.qualifier_filter]
+        extra = [self.category_filter, self.since_filter, self.until_filter]
+        return shown + [control for control in extra if control is not None]
 
     def _filter_box(self) -> widgets.Widget:
         left = widgets.VBox([self.kind_filter, self.qualifier_filter])
         middle = widgets.VBox([self.benchmark_filter, self.metric_filter, self.search_filter])
         right = widgets.VBox([self.min_filter, self.max_filter, self.reset_button])
-        return widgets.HBox([left, middle, right])
+        extra = (self.category_filter, self.since_filter, self.until_filter, self.date_note)
+        paper = [control for control in extra if control is not None]
+        if not paper:
+            return widgets.HBox([left, middle, right])
+        return widgets.HBox([left, middle, widgets.VBox(paper), right], layout=widgets.Layout(flex_flow="row wrap"))
 
     def query(self) -> Query:
         """The filters' current values as a :class:`Query`."""
@@ -379,6 +577,9 @@ class Explorer(widgets.VBox):
             min_value=parse_bound(self.min_filter.value),
             max_value=parse_bound(self.max_filter.value),
             qualifier=self.qualifier_filter.value,
+            categories=tuple(self.category_filter.value) if self.category_filter is not None else (),
+            since=_date_text(self.since_filter.value) if self.since_filter is not None else "",
+            until=_date_text(self.until_filter.value) if self.until_filter is not None else "",
         )
 
     def reset(self) -> None:
@@ -390,6 +591,11 @@ class Explorer(widgets.VBox):
                 control.value = ""
             self.metric_filter.value = ""
             self.qualifier_filter.value = ANY
+            if self.category_filter is not None:
+                self.category_filter.value = ()
+            for control in (self.since_filter, self.until_filter):
+                if control is not None:
+                    control.value = None
         finally:
             self._resetting = False
         self.update()

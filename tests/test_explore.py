@@ -6,17 +6,21 @@ drive the panel exactly as a person's clicks would, and read the traits the brow
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
+from pathlib import Path
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimkit import corpus, read_papers
+from claimkit import corpus, extract_claims, read_papers
+from claimkit.readers import filter_papers, with_paper_metadata
 from claimkit.explore import (
     INPUTS_ENV, ClaimIndex, Explorer, Query, claims_table_html, compare_benchmark, highlight, parse_bound,
     read_inputs, spread,
@@ -239,3 +243,229 @@ _INDEXES: dict[int, ClaimIndex] = {}
 
 def _index(claims: pd.DataFrame) -> ClaimIndex:
     return _INDEXES.setdefault(id(claims), ClaimIndex(claims))
+
+
+# -- category and date filters on a corpus read from the arXiv snapshot format ----------------
+
+# id, categories, date of v1 (None: the line has no versions), update_date, title, abstract
+SNAPSHOT = [
+    ("2401.00001", "cs.LG cs.CL", "Mon, 15 Jan 2024 10:00:00 GMT", "2024-02-01", "Fast attention kernels",
+     "Our kernel achieves a 2.5x speedup over FlashAttention on A100 GPUs."),
+    ("2402.00002", "cs.CL", "Thu, 1 Feb 2024 09:00:00 GMT", "2024-02-20", "Better encoders",
+     "The model outperforms BERT by 3.1% on GLUE and reaches 91.2% accuracy on SST-2."),
+    ("2403.00003", "stat.ML cs.LG", "Sun, 10 Mar 2024 12:00:00 GMT", "2024-05-01", "Scaling laws again",
+     "We train a 7B parameter model on 2T tokens, which reduces memory by 40%."),
+    ("2311.00004", "math.OC", "Mon, 20 Nov 2023 12:00:00 GMT", "2023-12-01", "A faster solver",
+     "Our solver achieves a 4x speedup and outperforms Adam by 1.2% on ImageNet."),
+    ("2406.00005", "cs.CV", None, "2024-06-30", "Vision at speed",
+     "We outperform ViT by 2.0% on ImageNet with a 3x speedup."),
+]
+
+
+def write_snapshot(path: Path) -> Path:
+    """:data:`SNAPSHOT` as lines of the arXiv OAI metadata snapshot (Kaggle's JSON lines)."""
+    with path.open("w", encoding="utf-8") as out:
+        for arxiv_id, categories, created, updated, title, abstract in SNAPSHOT:
+            line = {"id": arxiv_id, "submitter": "A. Author", "authors": "A. Author, B. Author", "title": title,
+                    "comments": None, "journal-ref": None, "doi": None, "categories": categories,
+                    "abstract": abstract, "update_date": updated,
+                    "authors_parsed": [["Author", "A.", ""], ["Author", "B.", ""]]}
+            if created:
+                line["versions"] = [{"version": "v1", "created": created}]
+            out.write(json.dumps(line) + "\n")
+    return path
+
+
+@pytest.fixture
+def snapshot_claims(tmp_path) -> pd.DataFrame:
+    papers = read_papers(write_snapshot(tmp_path / "arxiv-metadata-oai-snapshot.json"))
+    return with_paper_metadata(extract_claims(papers), papers)
+
+
+@pytest.fixture
+def snapshot_explorer(snapshot_claims) -> Explorer:
+    return Explorer(snapshot_claims)
+
+
+def in_categories(claims: pd.DataFrame, wanted: tuple[str, ...]) -> pd.Series:
+    """Plain pandas: the paper lists a wanted category, or a category of a wanted archive."""
+    return claims["categories"].str.split().map(
+        lambda have: any(c == w or c.startswith(w + ".") for c in have for w in wanted))
+
+
+def table_rows(explorer: Explorer) -> list[tuple[str, ...]]:
+    """The body rows of the explorer's table, as tuples of cell HTML."""
+    body = explorer.table.value.split("<tbody>", 1)[1]
+    return [tuple(re.findall(r"<td>(.*?)</td>", row)) for row in re.findall(r"<tr>(.*?)</tr>", body)]
+
+
+def assert_shows_exactly(explorer: Explorer, expected: pd.DataFrame) -> None:
+    """Count, filtered rows, table and charts all agree with ``expected`` (a slice of the claims)."""
+    assert explorer.matches == len(expected) == count_shown(explorer)
+    assert explorer.filtered.index.tolist() == expected.index.tolist()
+    shown = expected.head(explorer.page_size)
+    assert [row[:3] for row in table_rows(explorer)] == [
+        (html.escape(t), p, html.escape(c)) for t, p, c in zip(shown["title"], shown["published"], shown["categories"])]
+    kinds = explorer.charts["kinds"].rows
+    assert dict(zip(kinds.get("kind", []), kinds.get("claims", []))) == \
+        expected["kind"].astype("str").value_counts().to_dict()
+    assert sorted(explorer.charts["values"].rows.get("text", [])) == sorted(expected["text"])
+
+
+def test_snapshot_claims_carry_their_papers_categories_and_first_version_dates(snapshot_claims):
+    by_paper = {arxiv_id: (categories, created, updated) for arxiv_id, categories, created, updated, *_ in SNAPSHOT}
+    assert snapshot_claims["paper"].nunique() == len(SNAPSHOT)  # every abstract has claims to filter
+    for row in snapshot_claims.itertuples():
+        categories, created, updated = by_paper[row.paper]
+        assert row.categories == categories
+        assert row.published == (pd.Timestamp(created).strftime("%Y-%m-%d") if created else updated)
+
+
+def test_category_filter_lists_the_categories_present_and_their_archives(snapshot_explorer, snapshot_claims):
+    single = sorted({c for text in snapshot_claims["categories"] for c in text.split()})
+    archives = pd.Series([c.split(".")[0] for c in single if "." in c]).value_counts()
+    expected = sorted(single + archives[archives > 1].index.tolist())
+    options = snapshot_explorer.category_filter.options
+    assert [value for _, value in options] == expected
+    for label, value in options:
+        assert label.startswith(value) and label.endswith(f"({in_categories(snapshot_claims, (value,)).sum():,})")
+    assert snapshot_explorer.since_filter.value is None and snapshot_explorer.until_filter.value is None
+    assert snapshot_explorer.matches == len(snapshot_claims)
+
+
+@pytest.mark.parametrize("wanted", [("cs",), ("cs.LG",), ("cs.CL",), ("stat.ML", "math.OC"), ("cs.CV", "math.OC")])
+def test_category_filter_keeps_claims_of_papers_in_a_chosen_category_or_archive(snapshot_explorer, snapshot_claims,
+                                                                                 wanted):
+    expected = snapshot_claims[in_categories(snapshot_claims, wanted)]
+    assert 0 < len(expected) < len(snapshot_claims)
+    snapshot_explorer.category_filter.value = wanted
+    assert_shows_exactly(snapshot_explorer, expected)
+    # the same rule as the readers' filter
+    assert expected.index.tolist() == filter_papers(snapshot_claims, categories=wanted).index.tolist()
+
+
+@pytest.mark.parametrize("since, until", [
+    (dt.date(2024, 2, 1), None),
+    (None, dt.date(2024, 1, 15)),  # inclusive: the paper of 2024-01-15 stays
+    (dt.date(2024, 1, 15), dt.date(2024, 3, 10)),
+    (dt.date(2024, 3, 11), dt.date(2024, 6, 29)),  # nothing in between
+])
+def test_date_range_keeps_claims_of_papers_published_in_it(snapshot_explorer, snapshot_claims, since, until):
+    published = pd.to_datetime(snapshot_claims["published"]).dt.date
+    keep = pd.Series(True, index=snapshot_claims.index)
+    if since:
+        keep &= published >= since
+    if until:
+        keep &= published <= until
+    expected = snapshot_claims[keep]
+    assert len(expected) < len(snapshot_claims)
+    snapshot_explorer.since_filter.value = since
+    snapshot_explorer.until_filter.value = until
+    assert_shows_exactly(snapshot_explorer, expected)
+
+
+def test_category_and_dates_combine_with_the_other_filters_and_reset_clears_them(snapshot_explorer, snapshot_claims):
+    claims = snapshot_claims
+    snapshot_explorer.category_filter.value = ("cs",)
+    snapshot_explorer.since_filter.value = dt.date(2024, 2, 1)
+    snapshot_explorer.kind_filter.value = ("speedup", "gain")
+    expected = claims[in_categories(claims, ("cs",)) & (claims["published"] >= "2024-02-01")
+                      & claims["kind"].isin(["speedup", "gain"])]
+    assert 0 < len(expected) < len(claims)
+    assert_shows_exactly(snapshot_explorer, expected)
+    snapshot_explorer.reset_button.click()
+    assert snapshot_explorer.query() == Query()
+    assert snapshot_explorer.category_filter.value == () and snapshot_explorer.since_filter.value is None
+    assert_shows_exactly(snapshot_explorer, claims)
+
+
+def all_widgets(widget) -> list:
+    children = getattr(widget, "children", ())
+    return [widget] + [w for child in children for w in all_widgets(child)]
+
+
+def test_the_category_and_date_filters_are_shown_only_when_the_table_has_the_columns(snapshot_explorer, seed_claims):
+    shown = all_widgets(snapshot_explorer)
+    assert snapshot_explorer.category_filter in shown
+    assert snapshot_explorer.since_filter in shown and snapshot_explorer.until_filter in shown
+    papers = read_papers(corpus.DEFAULT_PAGE)  # the embedded corpus: no metadata
+    plain = extract_claims(papers)
+    assert with_paper_metadata(plain, papers).columns.tolist() == plain.columns.tolist()
+    explorer = Explorer(seed_claims)
+    assert explorer.category_filter is explorer.since_filter is explorer.until_filter is None
+    assert not any(isinstance(w, (widgets.DatePicker, widgets.SelectMultiple)) and w is not explorer.kind_filter
+                   for w in all_widgets(explorer))
+    assert "<th>published</th>" not in explorer.table.value and "<th>categories</th>" not in explorer.table.value
+
+
+def test_only_dates_or_only_categories_give_only_their_filter(snapshot_claims):
+    dates_only = Explorer(snapshot_claims.drop(columns="categories"))
+    assert dates_only.category_filter is None and dates_only.since_filter is not None
+    dates_only.until_filter.value = dt.date(2024, 1, 31)
+    assert dates_only.matches == (snapshot_claims["published"] <= "2024-01-31").sum()
+    categories_only = Explorer(snapshot_claims.drop(columns="published"))
+    assert categories_only.since_filter is None and categories_only.category_filter is not None
+    categories_only.category_filter.value = ("math.OC",)
+    assert categories_only.matches == (snapshot_claims["categories"] == "math.OC").sum()
+    # as filter_papers: a filter on a column the table lacks keeps nothing
+    assert not dates_only.index.mask(Query(categories=("cs",))).any()
+    assert not categories_only.index.mask(Query(since="2000-01-01")).any()
+
+
+_CATEGORIES = ["cs.LG cs.CL", "stat.ML cs.LG", "cs.CL", "math.OC", "hep-th", "cs", "", None, float("nan"),
+               ["cs.CV", "eess.IV"]]
+_DATES = ["2024-01-15", "2024-11-30", "2024-11", "2024", "2023-12-31", "", None, float("nan")]
+
+
+def with_metadata(claims: pd.DataFrame, category_choices: list[int], date_choices: list[int]) -> pd.DataFrame:
+    """``claims`` with each paper given categories and a date from the pools (cycling through the choices)."""
+    claims = claims.copy()
+    papers = claims["paper"].unique()
+    pick = lambda values, chosen, i: values[chosen[i % len(chosen)]]
+    claims["categories"] = claims["paper"].map(
+        {p: pick(_CATEGORIES, category_choices, i) for i, p in enumerate(papers)}).astype(object)
+    claims["published"] = claims["paper"].map({p: pick(_DATES, date_choices, i) for i, p in enumerate(papers)})
+    return claims
+
+
+@pytest.mark.parametrize("query, kept_categories, kept_dates", [
+    (Query(categories=("c",)), set(), None),  # not an archive of cs.LG
+    (Query(categories=("cs.C",)), set(), None),  # not a prefix of cs.CL
+    (Query(categories=("cs",)), {"cs.LG cs.CL", "stat.ML cs.LG", "cs.CL", "cs", "cs.CV eess.IV"}, None),
+    (Query(categories=("eess",)), {"cs.CV eess.IV"}, None),  # a list of categories
+    (Query(since="2024-11-15"), None, {"2024-11-30", "2024-11", "2024"}),  # partial dates: at their precision
+    (Query(until="2024-01-15"), None, {"2024-01-15", "2023-12-31", "2024"}),
+    (Query(categories=("hep-th",), since="2023-12"), {"hep-th"}, None),
+])
+def test_category_and_date_edge_cases_as_the_readers_filter(seed_claims, query, kept_categories, kept_dates):
+    claims = with_metadata(seed_claims, list(range(len(_CATEGORIES))), list(range(len(_DATES))))
+    kept = claims[ClaimIndex(claims).mask(query)]
+    expected = filter_papers(claims, categories=query.categories, since=query.since or None,
+                             until=query.until or None)
+    assert kept.index.tolist() == expected.index.tolist()
+    shown = lambda value: " ".join(value) if isinstance(value, list) else value
+    if kept_categories is not None:
+        assert {shown(value) for value in kept["categories"]} == kept_categories
+    if query.since:
+        at_precision = lambda date: date[:len(query.since)] >= query.since[:len(date)]
+        assert kept["published"].map(lambda date: isinstance(date, str) and date != "" and at_precision(date)).all()
+    if kept_dates is not None:
+        assert set(kept["published"]) == kept_dates
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    papers_categories=st.lists(st.sampled_from(range(len(_CATEGORIES))), min_size=1, max_size=12),
+    papers_dates=st.lists(st.sampled_from(range(len(_DATES))), min_size=1, max_size=12),
+    wanted=st.lists(st.sampled_from(["cs", "cs.LG", "c", "stat", "math.OC", "hep-th", "eess.IV"]),
+                    max_size=2, unique=True),
+    since=st.sampled_from(["", "2024", "2024-01-16", "2024-11-15", "2023-12"]),
+    until=st.sampled_from(["", "2024-11-15", "2024-01-15", "2024-02"]),
+)
+def test_vectorized_category_and_date_mask_matches_the_readers_filter(seed_claims, papers_categories, papers_dates,
+                                                                     wanted, since, until):
+    """Partial dates, missing metadata and category lists: ClaimIndex agrees with filter_papers."""
+    claims = with_metadata(seed_claims, papers_categories, papers_dates)
+    query = Query(categories=tuple(wanted), since=since, until=until)
+    expected = filter_papers(claims, categories=wanted, since=since or None, until=until or None)
+    assert np.flatnonzero(ClaimIndex(claims).mask(query)).tolist() == expected.index.tolist()

@@ -25,6 +25,7 @@ from nbclient import NotebookClient
 
 from claimkit import charts, corpus, extract_claims, read_papers
 from claimkit.explore import NOTEBOOKS_DIR, lab_command
+from claimkit.readers import filter_papers, with_paper_metadata
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -81,6 +82,9 @@ def test_explorer_notebook_shows_the_explorer_on_the_embedded_corpus(tmp_path, c
     assert len(chart_specs) == 3  # benchmarks, kinds, values: JupyterCharts with their data
     kinds = next(charts.spec_rows(spec) for spec in chart_specs if "pick_kind" in json.dumps(spec))
     assert kinds["claims"].sum() == len(corpus_claims)
+    # no paper metadata in the embedded corpus: no category or date filter
+    assert not [st for st in widget_states(notebook) if st.get("_model_name") == "DatePickerModel"
+                or "claimkit-category" in st.get("_dom_classes", [])]
 
 
 def test_explorer_notebook_reads_the_inputs_papermill_passes(tmp_path):
@@ -91,6 +95,46 @@ def test_explorer_notebook_reads_the_inputs_papermill_passes(tmp_path):
     notebook = run_notebook("01-explore-claims.ipynb", tmp_path, inputs=[str(source)])
     assert f"{len(expected):,} claims from {expected['paper'].nunique():,} of 40 papers" in printed(notebook)
     assert f"<b>{len(expected):,}</b> of {len(expected):,} claims" in count_widget_text(notebook)
+
+
+def write_snapshot(path: Path) -> Path:
+    """A few papers as lines of the arXiv OAI metadata snapshot, with categories and dates."""
+    papers = [  # id, categories, v1 date, abstract
+        ("2401.00001", "cs.LG cs.CL", "Mon, 15 Jan 2024 10:00:00 GMT",
+         "Our kernel achieves a 2.5x speedup over FlashAttention on A100 GPUs."),
+        ("2402.00002", "cs.CL", "Thu, 1 Feb 2024 09:00:00 GMT",
+         "The model outperforms BERT by 3.1% on GLUE and reaches 91.2% accuracy on SST-2."),
+        ("2311.00004", "math.OC", "Mon, 20 Nov 2023 12:00:00 GMT",
+         "Our solver achieves a 4x speedup and outperforms Adam by 1.2% on ImageNet."),
+    ]
+    lines = [json.dumps({"id": arxiv_id, "submitter": "A. Author", "authors": "A. Author", "title": f"Paper {arxiv_id}",
+                         "categories": categories, "abstract": abstract, "update_date": "2024-06-01",
+                         "versions": [{"version": "v1", "created": created}],
+                         "authors_parsed": [["Author", "A.", ""]]})
+             for arxiv_id, categories, created, abstract in papers]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_explorer_notebook_filters_a_snapshot_corpus_by_category_and_date(tmp_path):
+    source = write_snapshot(tmp_path / "arxiv-metadata-oai-snapshot.json")
+    papers = read_papers(source)
+    expected = with_paper_metadata(extract_claims(papers), papers)
+    assert len(filter_papers(expected, categories="cs")) < len(expected)  # the filter has something to do
+    notebook = run_notebook("01-explore-claims.ipynb", tmp_path, inputs=[str(source)])
+    assert f"{len(expected):,} claims from {expected['paper'].nunique():,} of {len(papers)} papers" in printed(notebook)
+    assert any(WIDGET_VIEW in o.get("data", {}) for o in outputs(notebook))
+    assert f"<b>{len(expected):,}</b> of {len(expected):,} claims" in count_widget_text(notebook)
+    states = widget_states(notebook)
+    category = [st for st in states if "claimkit-category" in st.get("_dom_classes", [])]
+    assert len(category) == 1
+    present = {c for text in expected["categories"] for c in text.split()}
+    assert {label.split(" (")[0] for label in category[0]["_options_labels"]} == present | {"cs.*"}
+    pickers = sorted(st["description"] for st in states if st.get("_model_name") == "DatePickerModel")
+    assert pickers == ["since", "until"]
+    table = next(st["value"] for st in states if "claimkit-table" in st.get("_dom_classes", []))
+    for published in expected["published"]:
+        assert f"<td>{published}</td>" in table
 
 
 def test_compare_notebook_charts_and_exports_the_benchmarks_claims(tmp_path, corpus_claims):
