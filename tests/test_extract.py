@@ -87,6 +87,7 @@ REDUCTION = [
     case("Our filter yields 35% fewer hallucinated answers.", ("reduction", 35, 35, "%", "")),
     case("It reduces FLOPs by about 62% on ImageNet.", ("reduction", 62, 62, "%", "about")),
     case("We prune 30% of the layers without fine-tuning.", ("reduction", 30, 30, "%", "")),
+    case("It brings a two-order-of-magnitude reduction in memory.", ("reduction", 100, 100, "x", "")),
 ]
 
 MODEL_SIZE = [
@@ -118,6 +119,7 @@ COMPUTE = [
     case("It fits on a single RTX 3090.", ("compute", 1, 1, "gpus", "")),
     case("The model is trained in a single day.", ("compute", 1, 1, "days", "")),
     case("Fine-tuning needs 200 GPU hours.", ("compute", 200, 200, "hours", "")),
+    case("Both runs use the same 2.3e21 FLOPs.", ("compute", 2.3e21, 2.3e21, "flops", "")),
     case("It reaches 63.2% in ~2 days and 67.8% in ~3 days.", ("score", 63.2, 63.2, "%", ""),
          ("compute", 2, 2, "days", "about"), ("score", 67.8, 67.8, "%", ""), ("compute", 3, 3, "days", "about")),
     case("Quantization completes within two hours.", ("compute", 2, 2, "hours", "up_to")),

@@ -18,7 +18,7 @@ SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "b": 1e9, "T": 1e12,
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a": 1, "an": 1}
 
-_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"  # starts with \d+: the engine skips ahead to digits
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?(?:e[+-]?\d+(?![A-Za-z]))?"  # starts with \d+: the engine skips to digits
 _SCALE = r"(?:\s?(?P<sfx>[kKMBbmT])(?![A-Za-z0-9])|[\s-](?P<sword>thousand|million|billion|trillion)\b)"
 _UNIT = (r"(?:\s?(?P<pct>\\?%|percent\b)"
          r"|\s?(?P<times>[xX×](?![A-Za-z0-9_])|\$?\\times\$?)"
@@ -26,7 +26,7 @@ _UNIT = (r"(?:\s?(?P<pct>\\?%|percent\b)"
          r"|[\s-]?(?P<pt>points?|pts?|pp)\b"
          r"|(?P<ms>ms)\b)")
 _WORD_QUANTITY = (
-    r"(?P<magnitude>\b(?:an?|one|two|three)\s+orders?\s+of\s+magnitude\b)"
+    r"(?P<magnitude>\b(?:an?|one|two|three)[\s-]+orders?[\s-]+of[\s-]+magnitude\b)"
     r"|(?P<single>\b(?:a\s+|one\s+)?single\b)"
     r"|(?P<wnum>\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|a|one)"
     r"(?:(?:[\s-](?P<wtimes>times|fold)\b)|\s(?P<wscale>hundred|thousand|million|billion|trillion)\b"
@@ -93,7 +93,7 @@ def _word_quantity(match: re.Match) -> Quantity | None:
     """'an order of magnitude' -> 10x, 'a single' -> 1, 'ten times' -> 10x, 'one thousand' -> 1000."""
     start, end = match.span()
     if match.group("magnitude"):
-        first = match.group("magnitude").split()[0].lower()
+        first = re.split(r"[\s-]", match.group("magnitude"))[0].lower()
         value = 10.0 ** NUMBER_WORDS.get(first, 1)
         return Quantity(start, end, value, value, "x", "", word="magnitude")
     if match.group("single"):
