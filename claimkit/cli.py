@@ -65,7 +65,7 @@ def command_explore(args: argparse.Namespace) -> int:
     """Open the explorer notebook in JupyterLab on INPUT files (default: the embedded corpus)."""
     from .explore import launch_explorer  # widgets and charts load only for this command
 
-    return launch_explorer(list(args.inputs), args.port, args.no_browser)
+    return launch_explorer(list(args.inputs), args.port, args.no_browser, dashboard=args.dashboard)
 
 
 def summarize(papers: pd.DataFrame, claims: pd.DataFrame) -> str:
@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("inputs", nargs="*", metavar="INPUT", help="papers to explore (default: embedded corpus)")
     explore.add_argument("--port", type=int, help="JupyterLab port (default: the first free one from 8888)")
     explore.add_argument("--no-browser", action="store_true", help="start the server without opening a browser")
+    explore.add_argument("--dashboard", action="store_true", help="serve it with Voila: cells run by themselves")
     explore.set_defaults(run=command_explore)
 
     score = commands.add_parser("eval", help=command_eval.__doc__, description=command_eval.__doc__)

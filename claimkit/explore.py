@@ -695,12 +695,14 @@ def read_inputs(inputs: Sequence[str] = ()) -> pd.DataFrame:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
-def launch_explorer(inputs: list[str], port: int | None, no_browser: bool) -> int:
+def launch_explorer(inputs: list[str], port: int | None, no_browser: bool, dashboard: bool = False) -> int:
     """Open notebook 01 in JupyterLab on ``inputs`` (none: the embedded corpus); the exit code.
 
-    The notebook is copied to a temporary directory that JupyterLab serves, so running and
-    autosaving it writes nothing into the repository; the inputs reach its parameters cell
-    through $CLAIMKIT_INPUTS as absolute paths. Blocks until the server stops (Ctrl-C).
+    With ``dashboard``, Voila serves it instead: the cells run by themselves and only the
+    widgets show. The notebook is copied to a temporary directory that the server serves, so
+    running and autosaving it writes nothing into the repository; the inputs reach its
+    parameters cell through $CLAIMKIT_INPUTS as absolute paths. Blocks until the server stops
+    (Ctrl-C).
     """
     paths = [Path(item).resolve() for item in inputs]
     for path in paths:
@@ -712,7 +714,8 @@ def launch_explorer(inputs: list[str], port: int | None, no_browser: bool) -> in
     try:
         notebook = Path(shutil.copy2(EXPLORER_NOTEBOOK, workdir / EXPLORER_NOTEBOOK.name))
         env = dict(os.environ, **{INPUTS_ENV: json.dumps([str(path) for path in paths])})
-        server = subprocess.Popen(lab_command(notebook, port, no_browser), env=env, cwd=workdir)
+        command = (voila_command if dashboard else lab_command)(notebook, port, no_browser)
+        server = subprocess.Popen(command, env=env, cwd=workdir)
         try:
             return server.wait()
         except KeyboardInterrupt:
@@ -724,6 +727,16 @@ def launch_explorer(inputs: list[str], port: int | None, no_browser: bool) -> in
                 return server.wait()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def voila_command(notebook: Path, port: int | None, no_browser: bool) -> list[str]:
+    """The ``voila`` command line that serves ``notebook`` as a dashboard on 127.0.0.1."""
+    command = [sys.executable, "-m", "voila", str(notebook), "--Voila.ip=127.0.0.1"]
+    if port is not None:
+        command.append(f"--port={port}")
+    if no_browser:
+        command.append("--no-browser")
+    return command
 
 
 def lab_command(notebook: Path, port: int | None, no_browser: bool) -> list[str]:

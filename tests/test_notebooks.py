@@ -201,6 +201,37 @@ def test_launch_explorer_serves_jupyterlab_and_leaves_the_repository_alone(tmp_p
     assert sorted(p.name for p in NOTEBOOKS_DIR.iterdir()) == before
 
 
+def test_claimkit_explore_dashboard_serves_the_explorer_with_voila(tmp_path):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "claimkit.cli", "explore", str(corpus.SEED_PAPERS),
+                               "--dashboard", "--no-browser", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+                              env=dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime")))
+    try:
+        page = wait_for_page(f"http://127.0.0.1:{port}/", timeout=120)
+        assert "claimkit-count" in page or "application/vnd.jupyter.widget-view+json" in page
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.communicate()
+    assert server.returncode is not None
+
+
+def wait_for_page(url: str, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=90) as response:
+                return response.read().decode(errors="replace")
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def wait_for_json(url: str, timeout: float) -> dict:
     deadline = time.monotonic() + timeout
     while True:
