@@ -241,7 +241,8 @@ def _word_quantities(text: str) -> list[Quantity]:
     for trigger in _WORD_TRIGGERS:  # str.find per word beats one regex alternation several times over
         position = lower.find(trigger)
         while position >= 0:
-            windows.append((max(0, position - 40), position + len(trigger) + 12))
+            if not (position and lower[position - 1].isalpha()):  # not "sometimes", "today", "manifold"
+                windows.append((max(0, position - 28), position + len(trigger) + 8))
             position = lower.find(trigger, position + 1)
     found: dict[int, Quantity] = {}
     for begin, end in windows:
