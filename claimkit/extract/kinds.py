@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
-from ..vocab import counted_nouns, cue_words, word_list
+from ..vocab import counted_nouns, word_list
 from .cues import cue_sections
 from .numbers import Quantity
 
@@ -31,7 +30,6 @@ _OUT_OF = re.compile(r"\s*out\s+of\s+\d[\d,]*\s+((?:[\w-]+\s+){0,2}?[\w-]+s)\b",
 _MODEL_WORDS = re.compile(r"\b(?:param\w*|models?|LMs?|LLMs?|VLMs?|sizes?|scales?|encoders?|decoders?|"
                           r"networks?|transformers?|backbones?|variants?)\b", re.IGNORECASE)
 _DATA_WORDS = re.compile(r"\b(?:data|datasets?|corpus|corpora|collection|benchmark|samples?)\b", re.IGNORECASE)
-_TRAINING_WORDS = re.compile(r"\b(?:gpus?|tpus?|train\w*|fine-?tun\w*|pre-?train\w*|compute)\b", re.IGNORECASE)
 _FACTOR_OF = re.compile(r"\bfactor\s+of\s*$", re.IGNORECASE)
 _METRIC_IS = re.compile(r"(?<!\bout )\b(?:of|was|is|are|reaches|reached|achieves|achieved)\s*$|=\s*$", re.IGNORECASE)
 _MONEY = re.compile(r"\$\s*$|^\s*(?:USD|dollars)\b")

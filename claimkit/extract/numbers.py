@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
 
 from ..vocab import counted_nouns, word_list
 
@@ -300,7 +299,3 @@ def _merge(first: Quantity, second: Quantity) -> Quantity:
     merged.plus = first.plus
     return merged
 
-
-def iter_numbers(text: str) -> Iterator[re.Match]:
-    """The digit scan alone, for benchmarks."""
-    return DIGIT_SCAN.finditer(text)
