@@ -172,6 +172,15 @@ def test_text_is_the_exact_source_span() -> None:
     assert [c.text for c in find_claims(text)] == ["6.5 %", "8 V100 GPUs"]
 
 
+@pytest.mark.parametrize("text, benchmarks", [
+    ("It gains 13.4% on MATH, 8.8% on GPQA, and 7.0% on GSM8K.", ["MATH", "GPQA", "GSM8K"]),
+    ("On the EuRoC dataset, it raises FPS by 30.1%.", ["EuRoC"]),
+    ("It scores 71% on our QA benchmark.", [""]),
+], ids=["the name after each item", "a name the sentence calls a dataset", "no name"])
+def test_benchmark_of_each_claim(text: str, benchmarks: list) -> None:
+    assert [claim.benchmark for claim in find_claims(text)] == benchmarks
+
+
 def test_context_fields() -> None:
     (claim,) = find_claims("On GLUE, our method outperforms BERT-large by 2.7 points in accuracy.")
     assert (claim.benchmark, claim.metric, claim.baseline) == ("GLUE", "accuracy", "BERT-large")

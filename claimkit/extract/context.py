@@ -178,9 +178,35 @@ def _lower_terms(name: str) -> dict[str, str]:
     return {term.lower(): canonical for term, canonical in named_terms(name).items()}
 
 
-def benchmark_near(text: str, position: int, found: list | None = None) -> str:
-    """Benchmark named in ``text`` nearest ``position``, as written."""
-    return nearest_term("benchmarks.txt", text, position, found)
+_OWN_PHRASE_END = re.compile(r"\d|[,;]|\s(?:and|while|but|which)\s")
+_ON_NAME = re.compile(r"\s(?:on|in|for)\s+(?:the\s+)?$")
+# A name the vocabulary lacks, said to be a benchmark: "on the EuRoC dataset", "Polaris benchmark".
+_NOT_NAMES = ("-centric", "-based", "-like", "-style", "-specific", "-level", "-scale")
+_NAMED_BENCHMARK = re.compile(r"\b([A-Z][\w.+\-’']*(?:[ -][A-Z0-9][\w.+\-’']*){0,2})\s+"
+                              r"(?:benchmarks?|dataset|test set|suite|leaderboard)\b")
+
+
+def benchmark_near(text: str, position: int, found: list | None = None, end: int | None = None) -> str:
+    """Benchmark named for the claim at ``position`` (to ``end``) in sentence ``text``, as written.
+
+    The name right after the claim ("8.8% on GPQA") wins over a nearer one before it (the
+    previous item of a list); otherwise the nearest known name, else a name the sentence
+    calls a benchmark or dataset.
+    """
+    found = term_index("benchmarks.txt").find(text) if found is None else found
+    if end is not None:
+        stop = _OWN_PHRASE_END.search(text, end)
+        limit = stop.start() if stop else len(text)
+        for start, _, surface in found:
+            if end <= start < limit and _ON_NAME.search(text, end, start):
+                return surface
+    if found:
+        return nearest_term("benchmarks.txt", text, position, found)
+    for named in _NAMED_BENCHMARK.finditer(text):
+        name = named.group(1)
+        if len(name) >= 4 and not name.endswith(_NOT_NAMES):  # not "QA benchmark", "Western-centric benchmarks"
+            return name
+    return ""
 
 
 _BASELINE = re.compile(

@@ -177,7 +177,8 @@ def _claim(text: str, start: int, end: int, kind: str, quantity: Quantity, unit:
     if kind not in _NO_CONTEXT_KINDS:
         position = quantity.start - sentence_span[0]
         metric = metric_near(sentence, position, _terms(terms, sentence_span[0], sentence, "metrics.txt"))
-        benchmark = benchmark_near(sentence, position, _terms(terms, sentence_span[0], sentence, "benchmarks.txt"))
+        benchmark = benchmark_near(sentence, position, _terms(terms, sentence_span[0], sentence, "benchmarks.txt"),
+                                   quantity.end - sentence_span[0])
         baseline = baseline_in(left + " " + right) if kind != "score" else ""
     return Claim(start, end, text[start:end], kind, quantity.low, quantity.high, unit, qualifier,
                  metric, benchmark, baseline, sentence)
