@@ -5,8 +5,10 @@ benchmark, metric, paper search, value range, qualifier; arXiv category and publ
 when the table carries the papers' ``categories`` and ``published`` columns, see
 :func:`claimkit.readers.with_paper_metadata`) drive one update that sets the count, the table
 (each claim highlighted in its sentence) and the charts together; clicking a bar or a point
-in a chart sets the matching filter. Every callback changes widget traits,
-so tests drive the panel without a browser.
+in a chart sets the matching filter. The table shows one page of the matching claims at a
+time (Prev / Next, a "rows 21–40 of 211" indicator, 20, 50 or 100 rows per page); a filter
+change goes back to page 1, and turning a page renders only that page's rows. Every callback
+changes widget traits, so tests drive the panel without a browser.
 
 Filtering is vectorized for large tables: :class:`ClaimIndex` turns the string columns into
 integer codes once, and searches only the distinct values (a few thousand benchmark names,
@@ -388,6 +390,15 @@ def _look() -> dict:
     return {"layout": widgets.Layout(width="290px"), "style": {"description_width": "80px"}}
 
 
+#: Rows-per-page choices of the explorer's table.
+PAGE_SIZES = (20, 50, 100)
+
+
+def page_label(first: int, last: int, total: int) -> str:
+    """``rows 21–40 of 211``: the 1-based rows ``first..last`` of ``total`` (``no claims`` for none)."""
+    return f"rows {first:,}–{last:,} of {total:,}" if total else "no claims"
+
+
 _TABLE_CSS = """<style>
 .claimkit-claims {border-collapse: collapse; font-size: 12px}
 .claimkit-claims th, .claimkit-claims td {border-bottom: 1px solid #ddd; padding: 3px 6px;
@@ -452,6 +463,10 @@ class Explorer(widgets.VBox):
     """Filters, count, table and charts of a claims table, updated together.
 
     ``matches`` is the number of claims the filters let through; ``filtered`` is those rows.
+    The table shows page ``page`` (1-based) of ``pages``, ``page_size`` rows each: ``next_button``
+    and ``prev_button`` turn pages, ``page_size_picker`` chooses 20, 50 or 100 rows (keeping the
+    top row in view) and ``page_indicator`` says which rows are shown. A filter change goes back
+    to page 1.
     Clicking a benchmark or kind bar sets that filter; clicking a claim's dot searches its paper.
     A table with the papers' ``categories`` and ``published`` columns also gets a category
     filter (``category_filter``: categories present, and archives such as ``cs``) and a date
@@ -464,7 +479,7 @@ class Explorer(widgets.VBox):
                  top_benchmarks: int = 15) -> None:
         self.index = ClaimIndex(claims)
         self._resetting = False
-        self.page_size = page_size
+        self._page = 1
         self.max_points = max_points
         self.top_benchmarks = top_benchmarks
         self.rows = np.arange(len(self.index))
@@ -473,6 +488,7 @@ class Explorer(widgets.VBox):
         self.count.add_class("claimkit-count")
         self.table = widgets.HTML()
         self.table.add_class("claimkit-table")
+        self._build_pager(page_size)
         self.charts = {
             "benchmarks": ChartView(self._benchmark_chart(pd.DataFrame({"benchmark": [], "claims": []})),
                                     "pick_benchmark", "benchmark", self._pick_benchmark,
@@ -488,10 +504,67 @@ class Explorer(widgets.VBox):
             widgets.HBox([self.charts["benchmarks"].widget, self.charts["kinds"].widget]),
             self.charts["values"].widget,
             widgets.HTML(_TABLE_CSS),
+            self.pager,
             self.table,
         ])
         self.add_class("claimkit-explorer")
         self.update()
+
+    # -- paging --------------------------------------------------------------------------
+    def _build_pager(self, page_size: int) -> None:
+        """Prev / Next buttons, the "rows 21–40 of 211" indicator and the rows-per-page choice."""
+        self.prev_button = widgets.Button(description="◀ prev", tooltip="previous page",
+                                          layout=widgets.Layout(width="80px"))
+        self.next_button = widgets.Button(description="next ▶", tooltip="next page",
+                                          layout=widgets.Layout(width="80px"))
+        self.page_indicator = widgets.HTML(layout=widgets.Layout(min_width="170px"))
+        sizes = sorted({*PAGE_SIZES, int(page_size)})
+        self.page_size_picker = widgets.Dropdown(
+            options=[(str(size), size) for size in sizes], value=int(page_size), description="rows per page",
+            layout=widgets.Layout(width="200px"), style={"description_width": "90px"})
+        self.prev_button.add_class("claimkit-prev")
+        self.next_button.add_class("claimkit-next")
+        self.page_indicator.add_class("claimkit-page")
+        self.page_size_picker.add_class("claimkit-page-size")
+        self.prev_button.on_click(lambda _: self.go_to_page(self.page - 1))
+        self.next_button.on_click(lambda _: self.go_to_page(self.page + 1))
+        self.page_size_picker.observe(self._on_page_size_change, names="value")
+        self.pager = widgets.HBox([self.prev_button, self.page_indicator, self.next_button, self.page_size_picker],
+                                  layout=widgets.Layout(align_items="center"))
+        self.pager.add_class("claimkit-pager")
+
+    @property
+    def page_size(self) -> int:
+        """Rows per page of the table (the rows-per-page dropdown's value)."""
+        return int(self.page_size_picker.value)
+
+    @property
+    def page(self) -> int:
+        """The table's page, from 1 (turn it with :meth:`go_to_page` or the buttons)."""
+        return self._page
+
+    @property
+    def pages(self) -> int:
+        """How many pages the matching claims fill (1 when none match)."""
+        return max(1, -(-len(self.rows) // self.page_size))
+
+    def go_to_page(self, page: int) -> None:
+        """Show page ``page`` (from 1, kept within ``1..pages``) of the matching claims."""
+        self._page = min(max(int(page), 1), self.pages)
+        self._show_page()
+
+    def _on_page_size_change(self, change: dict) -> None:
+        # The row at the top of the old page stays in view.
+        self.go_to_page((self.page - 1) * change["old"] // self.page_size + 1)
+
+    def _show_page(self) -> None:
+        """Render the current page only: the table, the indicator and which buttons work."""
+        start = (self.page - 1) * self.page_size
+        stop = min(start + self.page_size, len(self.rows))
+        self.table.value = claims_table_html(self.index.claims.iloc[self.rows[start:stop]])
+        self.page_indicator.value = page_label(start + 1, stop, len(self.rows))
+        self.prev_button.disabled = self.page <= 1
+        self.next_button.disabled = self.page >= self.pages
 
     # -- filters -------------------------------------------------------------------------
     def _build_filters(self) -> None:
@@ -611,17 +684,16 @@ class Explorer(widgets.VBox):
         return self.index.claims.iloc[self.rows]
 
     def update(self) -> None:
-        """Apply the filters: count, table and charts change together."""
+        """Apply the filters: count, table (back on page 1) and charts change together."""
         self.rows = np.flatnonzero(self.index.mask(self.query()))
-        shown = self.index.claims.iloc[self.rows[: self.page_size]]
         total = len(self.index)
         self.matches = len(self.rows)
-        notes = [f"table shows the first {len(shown)}"] if len(self.rows) > len(shown) else []
+        notes = []
         if len(self.rows) > self.max_points:
             notes.append(f"value charts show {self.max_points:,} evenly spaced")
         self.count.value = f"<b>{len(self.rows):,}</b> of {total:,} claims match" + "".join(
             f" &middot; {note}" for note in notes)
-        self.table.value = claims_table_html(shown)
+        self.go_to_page(1)
         self._update_charts()
 
     def _update_charts(self) -> None:

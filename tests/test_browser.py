@@ -2,7 +2,8 @@
 
 Each test starts its server on 127.0.0.1 on a free port (JupyterLab with a token), opens the
 explorer notebook, waits for the widgets, changes the benchmark filter and checks that the
-count and the benchmark chart follow; the JupyterLab test also clicks a chart bar and saves
+count and the benchmark chart follow; the JupyterLab test also pages the table with Next,
+clicks a chart bar and saves
 ``docs/screenshots/explorer.png`` for the README. Without /usr/bin/chromium they skip, unless
 CLAIMKIT_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 """
@@ -249,11 +250,23 @@ def test_explorer_in_jupyterlab(page, jupyterlab, claims):
     total = len(claims)
     count = page.locator(".claimkit-count .widget-html-content")
     expect(count).to_contain_text(f"{total:,} of {total:,} claims", timeout=30_000)
+
+    # Paging: Next shows the second page of the table; a filter change goes back to page 1.
+    indicator = page.locator(".claimkit-page .widget-html-content")
+    expect(indicator).to_have_text(f"rows 1–{min(total, 20)} of {total:,}", timeout=30_000)
+    expect(page.locator(".claimkit-prev")).to_be_disabled()
+    assert total > 20, "the embedded corpus should fill more than one page"
+    page.locator(".claimkit-next").click()
+    expect(indicator).to_have_text(f"rows 21–{min(total, 40)} of {total:,}", timeout=30_000)
+    expect(page.locator(".claimkit-prev")).to_be_enabled()
+    expect(page.locator(".claimkit-table tbody tr")).to_have_count(min(total, 40) - 20)
+
     kind = claims["kind"].astype("str").value_counts().index[-1]
     page.locator(f".claimkit-chart-kinds .mark-rect path[aria-label*='kind: {kind}']").click()
     expected = int((claims["kind"] == kind).sum())
     expect(count).to_contain_text(f"{expected:,} of {total:,} claims", timeout=30_000)
     expect(page.locator(".claimkit-kind select")).to_have_values([re.compile(rf"^{re.escape(kind)} \(")])
+    expect(indicator).to_have_text(f"rows 1–{min(expected, 20)} of {expected:,}", timeout=30_000)
 
 
 def test_explorer_in_voila(page, voila, claims):

@@ -168,6 +168,131 @@ def test_a_big_table_sends_the_browser_a_bounded_sample_and_says_so(seed_claims)
     assert "evenly spaced" not in explorer.count.value
 
 
+# -- paging through the table --------------------------------------------------------------
+
+def assert_page(explorer: Explorer, matching: pd.DataFrame, first: int, last: int) -> None:
+    """The table shows exactly ``matching.iloc[first - 1:last]``, and the indicator says so."""
+    expected = matching.iloc[first - 1:last]
+    rows = table_rows(explorer)
+    assert [row[0] for row in rows] == [html.escape(title) for title in expected["title"]]
+    assert [row[1] for row in rows] == expected["kind"].astype("str").tolist()
+    assert [row[-1] for row in rows] == [highlight(s, t) for s, t in zip(expected["sentence"], expected["text"])]
+    assert explorer.page_indicator.value == f"rows {first:,}–{last:,} of {len(matching):,}"
+
+
+def test_next_and_prev_page_through_every_matching_claim(explorer, seed_claims):
+    explorer.kind_filter.value = ("model_size", "gain", "score")
+    matching = seed_claims[seed_claims["kind"].isin(["model_size", "gain", "score"])]
+    size, total = explorer.page_size, len(matching)
+    assert size == 20 and total > 2 * size and total % size  # a short last page
+    assert explorer.page == 1 and explorer.pages == -(-total // size)
+    assert_page(explorer, matching, 1, size)
+    assert explorer.prev_button.disabled and not explorer.next_button.disabled
+    assert "claimkit-next" in explorer.next_button._dom_classes
+    assert "claimkit-prev" in explorer.prev_button._dom_classes
+    assert "claimkit-page" in explorer.page_indicator._dom_classes
+    assert "claimkit-page-size" in explorer.page_size_picker._dom_classes
+
+    explorer.next_button.click()
+    assert explorer.page == 2
+    assert_page(explorer, matching, size + 1, 2 * size)
+    assert not explorer.prev_button.disabled and not explorer.next_button.disabled
+
+    seen = []
+    explorer.go_to_page(1)
+    while True:
+        seen += table_rows(explorer)
+        if explorer.next_button.disabled:
+            break
+        explorer.next_button.click()
+    assert explorer.page == explorer.pages
+    last_first = (explorer.pages - 1) * size + 1
+    assert_page(explorer, matching, last_first, total)
+    assert not explorer.prev_button.disabled
+    assert [row[0] for row in seen] == [html.escape(title) for title in matching["title"]]  # each once, in order
+
+    explorer.next_button.click()  # a click on a disabled button (as the kernel sees it) stays put
+    assert explorer.page == explorer.pages
+    explorer.prev_button.click()
+    assert_page(explorer, matching, last_first - size, last_first - 1)
+    assert explorer.matches == total == count_shown(explorer)  # paging leaves the count and filters alone
+
+
+def test_rows_per_page_dropdown_keeps_the_top_row_in_view(explorer, seed_claims):
+    assert [value for _, value in explorer.page_size_picker.options] == [20, 50, 100]
+    explorer.next_button.click()
+    explorer.next_button.click()  # rows 41-60
+    explorer.page_size_picker.value = 50
+    assert explorer.page_size == 50 and explorer.page == 1
+    assert_page(explorer, seed_claims, 1, 50)
+    explorer.next_button.click()
+    explorer.next_button.click()  # rows 101-150
+    explorer.page_size_picker.value = 100
+    assert explorer.page == 2
+    assert_page(explorer, seed_claims, 101, min(200, len(seed_claims)))
+    explorer.page_size_picker.value = 20
+    assert explorer.page == 6
+    assert_page(explorer, seed_claims, 101, 120)
+    explorer.page_size_picker.value = 100
+    explorer.next_button.click()
+    assert explorer.page == explorer.pages == -(-len(seed_claims) // 100) and explorer.next_button.disabled
+    assert_page(explorer, seed_claims, 201, len(seed_claims))
+
+
+def test_a_filter_change_goes_back_to_page_one(explorer, seed_claims):
+    explorer.next_button.click()
+    explorer.next_button.click()
+    assert explorer.page == 3
+    explorer.kind_filter.value = ("model_size", "gain")
+    matching = seed_claims[seed_claims["kind"].isin(["model_size", "gain"])]
+    assert explorer.page == 1 and explorer.prev_button.disabled
+    assert_page(explorer, matching, 1, explorer.page_size)
+    explorer.next_button.click()
+    explorer.min_filter.value = "1"
+    matching = matching[matching["high"] >= 1]
+    assert explorer.page == 1
+    assert_page(explorer, matching, 1, min(explorer.page_size, len(matching)))
+    explorer.next_button.click()
+    click(explorer, "kinds", "kind", "speedup")  # a chart click is a filter change too
+    matching = seed_claims[(seed_claims["kind"] == "speedup") & (seed_claims["high"] >= 1)]
+    assert explorer.page == 1
+    assert_page(explorer, matching, 1, min(explorer.page_size, len(matching)))
+    explorer.reset_button.click()
+    assert explorer.page == 1
+    assert_page(explorer, seed_claims, 1, explorer.page_size)
+
+
+def test_one_page_or_none_disables_both_buttons(explorer, seed_claims):
+    benchmark = top_benchmark(seed_claims)
+    explorer.benchmark_filter.value = benchmark
+    matching = seed_claims[seed_claims["benchmark"] == benchmark]
+    assert 0 < len(matching) <= explorer.page_size
+    assert explorer.prev_button.disabled and explorer.next_button.disabled and explorer.pages == 1
+    assert_page(explorer, matching, 1, len(matching))
+    explorer.search_filter.value = "zzz-no-such-title"
+    assert explorer.matches == 0 and explorer.pages == 1 and explorer.page_indicator.value == "no claims"
+    assert explorer.prev_button.disabled and explorer.next_button.disabled
+    assert table_rows(explorer) == []
+    assert Explorer(empty_claims()).page_indicator.value == "no claims"
+
+
+def test_paging_a_million_claims_renders_only_the_page(seed_claims):
+    big = pd.concat([seed_claims] * 4800, ignore_index=True)  # 1,017,600 claims
+    explorer = Explorer(big, page_size=100)
+    assert explorer.pages == -(-len(big) // 100)
+    explorer.go_to_page(explorer.pages - 1)
+    first = (explorer.pages - 2) * 100 + 1
+    assert_page(explorer, big, first, first + 99)
+    assert explorer.page_indicator.value == f"rows {first:,}–{first + 99:,} of {len(big):,}"
+    assert len(explorer.table.value) < 200_000  # one page of HTML, not a million rows
+    explorer.next_button.click()
+    assert explorer.next_button.disabled and len(table_rows(explorer)) == len(big) - (explorer.pages - 1) * 100
+    explorer.kind_filter.value = ("speedup",)
+    matching = big[big["kind"] == "speedup"]
+    assert explorer.page == 1
+    assert_page(explorer, matching, 1, 100)
+
+
 def test_an_empty_claims_table_gives_a_working_empty_explorer():
     explorer = Explorer(empty_claims())
     assert explorer.matches == 0 == count_shown(explorer)
