@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
@@ -18,14 +17,12 @@ from .evaluate import evaluate, read_gold
 from .extract import extract_claims
 from .io import output_format
 from .cli_sources import add_fetch_command, add_reader_options, reading_from_args
-from .readers import FORMATS, read_papers
+from .readers import FORMATS, read_sources
 
 
 def read_inputs(inputs: Sequence[str], fmt: str | None = None) -> pd.DataFrame:
     """All inputs as one papers table (the embedded corpus when none are given)."""
-    sources = list(inputs) or [str(corpus.DEFAULT_PAGE)]
-    frames = [read_papers(Path(source), format=fmt) for source in sources]
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return read_sources(list(inputs) or [str(corpus.DEFAULT_PAGE)], format=fmt)
 
 
 def command_extract(args: argparse.Namespace) -> int:

@@ -760,11 +760,9 @@ def inputs_from_env() -> list[str]:
 
 def read_inputs(inputs: Sequence[str] = ()) -> pd.DataFrame:
     """Papers from ``inputs``, else from $CLAIMKIT_INPUTS, else the embedded corpus."""
-    from .readers import read_papers
+    from .readers import read_sources
 
-    sources = list(inputs) or inputs_from_env() or [str(corpus.DEFAULT_PAGE)]
-    frames = [read_papers(Path(source)) for source in sources]
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return read_sources(list(inputs) or inputs_from_env() or [str(corpus.DEFAULT_PAGE)])
 
 
 def launch_explorer(inputs: list[str], port: int | None, no_browser: bool, dashboard: bool = False) -> int:

@@ -37,7 +37,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, Sequence, Union
 
 import pandas as pd
 
@@ -305,3 +305,10 @@ def papers_from_records(records: list[dict], source: object) -> pd.DataFrame:
         if column in frame.columns:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
     return frame.reset_index(drop=True)
+
+
+def read_sources(sources: Sequence[Source], format: str | None = None) -> pd.DataFrame:
+    """Several inputs as one papers table, in order."""
+    frames = [read_papers(source if isinstance(source, pd.DataFrame) else Path(source), format=format)
+              for source in sources]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
