@@ -135,7 +135,7 @@ def classify(quantity: Quantity, left: str, right: str, qualifier_phrase: str) -
     if quantity.unit:
         return _change_or_score(quantity, left, right, qualifier_phrase)
     noun = counted_noun(right)
-    if noun is _NOT_A_SIZE:
+    if noun == _NOT_A_SIZE:  # compared by value: compiled code does not keep tuple identity
         return None
     if noun:
         return _sized(quantity, noun, left, right)

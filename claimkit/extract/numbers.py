@@ -193,8 +193,8 @@ def _model_name(text: str, quantity: Quantity, suffix: str) -> Quantity | None:
     """Widen a size inside a model name to the whole name ("LLaMAntino-3-ANITA-8B-Inst")."""
     before = text[max(0, quantity.start - 60):quantity.start]
     if before.endswith("-"):
-        name = _NAME_CHARS.search(before[:-1])
-        name_start = quantity.start - 1 - len(name.group(0)) if name else quantity.start
+        name_match = _NAME_CHARS.search(before[:-1])
+        name_start = quantity.start - 1 - len(name_match.group(0)) if name_match else quantity.start
     else:
         found = _PREV_WORDS.search(before)
         name_start = quantity.start - len(found.group(0)) if found else quantity.start

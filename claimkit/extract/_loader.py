@@ -1,0 +1,64 @@
+"""Import the extractor compiled (fast) or from source (always current).
+
+setup.py compiles the extractor's modules with mypyc into C extensions that sit beside their
+``.py`` files. Python would keep importing an extension after its source was edited, and
+compiled modules call each other directly, so the choice is all or nothing: the sources are
+imported when ``CLAIMKIT_PURE_PYTHON`` is set, or (with a warning) when any source is newer
+than its extension. ``pip install -e .`` rebuilds the extensions.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import os
+import sys
+import warnings
+from pathlib import Path
+
+COMPILED_MODULES = ("numbers", "cues", "kinds", "context", "engine")
+
+
+def _extension(directory: Path, module: str) -> Path | None:
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        candidate = directory / f"{module}{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def compiled_is_current(directory: Path) -> bool:
+    """True when every compiled module exists and is at least as new as its source."""
+    for module in COMPILED_MODULES:
+        extension = _extension(directory, module)
+        if extension is None or extension.stat().st_mtime < (directory / f"{module}.py").stat().st_mtime:
+            return False
+    return True
+
+
+class _SourceFinder(importlib.abc.MetaPathFinder):
+    """Finds ``<package>.<module>`` in its ``.py`` file, ahead of any extension beside it."""
+
+    def __init__(self, package: str, directory: Path) -> None:
+        self.package, self.directory = package, directory
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> importlib.machinery.ModuleSpec | None:
+        package, _, module = name.rpartition(".")
+        if package != self.package or module not in COMPILED_MODULES:
+            return None
+        return importlib.util.spec_from_file_location(name, self.directory / f"{module}.py")
+
+
+def choose_modules(package: str, directory: str) -> str:
+    """Install the source finder when the extensions must not be used; return "compiled" or "source"."""
+    where = Path(directory)
+    built = any(_extension(where, module) for module in COMPILED_MODULES)
+    if built and not os.environ.get("CLAIMKIT_PURE_PYTHON") and compiled_is_current(where):
+        return "compiled"
+    if built and not os.environ.get("CLAIMKIT_PURE_PYTHON"):
+        warnings.warn("claimkit: the compiled extractor is older than its sources; using the sources "
+                      "(slower). Run `pip install -e .` to rebuild.", stacklevel=3)
+    if not any(isinstance(finder, _SourceFinder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _SourceFinder(package, where))
+    return "source"
