@@ -19,13 +19,20 @@ SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "b": 1e9, "T": 1e12,
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a": 1, "an": 1}
 
-_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?(?:e[+-]?\d+(?![A-Za-z]))?"  # starts with \d+: the engine skips to digits
-_SCALE = r"(?:\s?(?P<sfx>[kKMBbmT])(?![A-Za-z0-9])|[\s-](?P<sword>thousand|million|billion|trillion)\b)"
-_UNIT = (r"(?:\s?(?P<pct>\\?%|percent\b)"
-         r"|\s?(?P<times>[xX×](?![A-Za-z0-9_])|\$?\\times\$?)"
-         r"|[\s-]?(?P<tw>times)\b|-?(?P<fold>fold)\b"
-         r"|[\s-]?(?P<pt>points?|pts?|pp)\b"
-         r"|(?P<ms>ms)\b)")
+# ASCII digits: the regex module's \d tests Unicode categories and doubles the scan time.
+_NUMBER = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:e[+-]?[0-9]+(?![A-Za-z]))?"  # starts with a digit: the engine skips to digits
+# Scale and unit are one group each (the regex module allows a name in several branches), so a
+# match costs one group lookup; _SCALE_OF / _UNIT_OF name what the text says.
+_SCALE = r"(?:\s?(?P<scale>[kKMBbmT])(?![A-Za-z0-9])|[\s-](?P<scale>thousand|million|billion|trillion)\b)"
+_UNIT = (r"(?:\s?(?P<unit>\\?%|percent\b)"
+         r"|\s?(?P<unit>[xX×](?![A-Za-z0-9_])|\$?\\times\$?)"
+         r"|[\s-]?(?P<unit>times)\b|-?(?P<unit>fold)\b"
+         r"|[\s-]?(?P<unit>points?|pts?|pp)\b"
+         r"|(?P<unit>ms)\b)")
+_SCALE_OF = {"k": "K", "K": "K", "M": "M", "m": "M", "B": "B", "b": "B", "T": "T",
+             "thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
+_UNIT_OF = {"%": "%", "\\%": "%", "percent": "%", "times": "x", "\\times": "x", "fold": "x", "x": "x", "X": "x", "×": "x",
+            "point": "pt", "points": "pt", "pt": "pt", "pts": "pt", "pp": "pt", "ms": "ms"}
 _WORD_QUANTITY = (
     r"(?P<magnitude>\b(?:an?|one|two|three)[\s-]+orders?[\s-]+of[\s-]+magnitude\b)"
     r"|(?P<single>\b(?:a\s+|one\s+)?single\b)"
@@ -70,24 +77,9 @@ class Quantity:
         return f"Quantity({self.start}:{self.end} {self.low}-{self.high} {self.unit!r} {self.scale!r})"
 
 
-def _unit_of(match: re.Match) -> str:
-    if match.group("pct"):
-        return "%"
-    if match.group("times") or match.group("tw") or match.group("fold"):
-        return "x"
-    if match.group("pt"):
-        return "pt"
-    if match.group("ms"):
-        return "ms"
-    return ""
-
-
-def _scale_of(match: re.Match) -> str:
-    suffix = match.group("sfx")
-    if suffix:
-        return suffix.upper()
-    word = match.group("sword")
-    return {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}[word.lower()] if word else ""
+def _unit_of(written: str | None) -> str:
+    """The unit of a unit as written ("\\%", "$\\times$", "pts") or ""."""
+    return _UNIT_OF[written.strip("$")] if written else ""
 
 
 def _word_quantity(match: re.Match) -> Quantity | None:
@@ -114,12 +106,13 @@ def _word_quantity(match: re.Match) -> Quantity | None:
 def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
     """A digit quantity, or None when the digits belong to a word, version, URL or formula."""
     start, end = match.span()
-    suffix = match.group("sfx")
+    number, scale_written, unit_written = match.group("num", "scale", "unit")
+    suffix = scale_written if scale_written and len(scale_written) == 1 else ""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    scale = _scale_of(match)
-    value = float(match.group("num").replace(",", "")) * SCALES.get(scale, 1.0)
-    quantity = Quantity(start, end, value, value, _unit_of(match), scale)
+    scale = _SCALE_OF[scale_written] if scale_written else ""
+    value = float(number.replace(",", "")) * SCALES.get(scale, 1.0)
+    quantity = Quantity(start, end, value, value, _unit_of(unit_written), scale)
     word_start = text.rfind(" ", 0, start) + 1
     if "://" in text[word_start:start] or text.startswith("www.", word_start):
         return None  # inside a URL
