@@ -203,19 +203,13 @@ def extract_claims(papers: pd.DataFrame) -> pd.DataFrame:
     One row per mention, in paper order, title before abstract, by offset. Columns and
     dtypes are those of :func:`claimkit.table.claims_frame`.
     """
-    columns: dict[str, list] = {name: [] for name in CLAIM_COLUMNS}
+    rows: list[tuple] = []  # (paper, title, field, *claim): the order of CLAIM_COLUMNS
     with _collector_paused():
         for paper, title, abstract in zip(papers["paper"], papers["title"], papers["abstract"]):
             for field, text in (("title", title), ("abstract", abstract)):
-                if not isinstance(text, str) or not text:
-                    continue
-                for claim in find_claims(text):
-                    columns["paper"].append(paper)
-                    columns["title"].append(title)
-                    columns["field"].append(field)
-                    for name, value in zip(Claim._fields, claim):
-                        columns[name].append(value)
-    return claims_frame(columns)
+                if isinstance(text, str) and text:
+                    rows.extend((paper, title, field, *claim) for claim in find_claims(text))
+    return claims_frame({name: list(values) for name, values in zip(CLAIM_COLUMNS, zip(*rows))})
 
 
 @contextmanager
