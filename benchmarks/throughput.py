@@ -8,7 +8,10 @@ The abstracts are the seed papers (``data/seed_papers.jsonl``) plus any PAPERS f
 replicated with fresh ids up to ``--abstracts``. Everything runs in this one process on one
 core, one engine after another, so the ratios compare like with like:
 
-* ``claimkit``: ``claimkit.extract_claims`` on the whole papers table (titles and abstracts);
+* ``claimkit``: ``claimkit.extract_claims`` on the whole papers table (titles and abstracts),
+  as installed (compiled by mypyc when ``pip install`` could build it);
+* ``claimkit-py``: the same, in a child process that imports the pure-Python sources
+  (``CLAIMKIT_PURE_PYTHON=1``), so the compiled build's gain shows in the same run;
 * ``re scan`` / ``regex scan``: one pass of ``\\d+(?:\\.\\d+)?`` over every abstract (``re`` and
   the ``regex`` package), a floor no extractor that reads each number can beat;
 * ``quantulum3``: ``quantulum3.parser.parse`` on the first ``--quantulum`` abstracts (it is
@@ -21,7 +24,9 @@ Each rate is the best of ``--repeat`` rounds (other processes share the machine)
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import subprocess
 import sys
 import time
 import warnings
@@ -31,7 +36,7 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from claimkit import corpus
-from claimkit.extract import extract_claims
+from claimkit.extract import BUILD, extract_claims
 from claimkit.readers import read_papers
 
 NUMBER = r"\d+(?:\.\d+)?"
@@ -90,6 +95,15 @@ def measure(papers: pd.DataFrame, quantulum_count: int, repeat: int) -> dict[str
     return results
 
 
+def source_build_seconds(args: argparse.Namespace) -> float:
+    """``extract_claims`` on the same papers, timed in a child that imports the Python sources."""
+    command = [sys.executable, __file__, *args.papers, "--abstracts", str(args.abstracts),
+               "--repeat", str(args.repeat), "--claimkit-seconds"]
+    done = subprocess.run(command, capture_output=True, text=True, check=True,
+                          env={**os.environ, "CLAIMKIT_PURE_PYTHON": "1"})
+    return float(done.stdout.split()[-1])
+
+
 def report(results: dict[str, tuple[int, float]], claims: int) -> str:
     """The figures as a small table, then the ratios and the targets."""
     rates = {name: count / seconds for name, (count, seconds) in results.items()}
@@ -98,6 +112,8 @@ def report(results: dict[str, tuple[int, float]], claims: int) -> str:
               for name, (count, seconds) in results.items()]
     lines.append(f"claimkit found {claims:,} claims")
     claimkit = rates["claimkit"]
+    if "claimkit-py" in rates:
+        lines.append(f"claimkit / claimkit-py = {claimkit / rates['claimkit-py']:.2f}  (compiled / Python sources)")
     lines.append(f"claimkit / re scan    = {claimkit / rates['re scan']:.3f}")
     lines.append(f"claimkit / regex scan = {claimkit / rates['regex scan']:.3f}")
     if "quantulum3" in rates:
@@ -114,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--abstracts", type=int, default=3000, help="abstracts to time (default 3000)")
     parser.add_argument("--quantulum", type=int, default=100, help="abstracts for quantulum3 (0: skip)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds per engine, best kept (default 3)")
+    parser.add_argument("--claimkit-seconds", action="store_true", help=argparse.SUPPRESS)  # the child's job
     args = parser.parse_args(argv)
     missing = [p for p in args.papers if not Path(p).is_file()]
     if missing:
@@ -121,9 +138,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     papers = benchmark_papers(args.papers, args.abstracts)
     claims = len(extract_claims(papers))  # also warms up the extractor's lazy tables
+    if args.claimkit_seconds:
+        print(best_seconds(lambda: extract_claims(papers), args.repeat))
+        return 0
     print(f"{len(papers):,} abstracts ({papers['abstract'].str.len().mean():,.0f} characters on average), "
-          f"Python {sys.version.split()[0]}, one process")
-    print(report(measure(papers, args.quantulum, args.repeat), claims))
+          f"Python {sys.version.split()[0]}, one process; claimkit build: {BUILD}")
+    results = measure(papers, args.quantulum, args.repeat)
+    if BUILD == "compiled":
+        results["claimkit-py"] = (len(papers), source_build_seconds(args))
+    print(report(results, claims))
     return 0
 
 
