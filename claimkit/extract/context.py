@@ -147,16 +147,21 @@ class TermIndex:
         if tokens is None:
             tokens = words_of(text)
         starts = self.starts
-        candidates = [index for index, (_, word) in enumerate(tokens) if word in starts or word.lower() in starts]
-        found, next_free = [], 0
+        # A word already in lower case is its own folded form: one lookup, no new string.
+        candidates = [index for index, (_, word) in enumerate(tokens)
+                      if word in starts or (not word.islower() and word.lower() in starts)]
+        found: list[tuple[int, int, str]] = []
+        next_free = 0
         for index in candidates:
             if index < next_free:
                 continue  # inside a longer name found just before
             word = tokens[index][1]
             for size in starts.get(word) or starts[word.lower()]:
+                if index + size > len(tokens):
+                    continue
                 window = tokens[index:index + size]
-                phrase = " ".join(token[1] for token in window)
-                if len(window) == size and (phrase in self.exact or phrase.lower() in self.folded):
+                phrase = word if size == 1 else " ".join([token[1] for token in window])
+                if phrase in self.exact or phrase.lower() in self.folded:
                     found.append((window[0][0], window[-1][0] + len(window[-1][1]), phrase))
                     next_free = index + size
                     break
