@@ -28,6 +28,7 @@ _LIST_GAP = re.compile(
 # a word (unit, metric or label) between values of the same unit.
 _LABELLED_GAP = re.compile(r"(?:\s+[\w@-]+)?\s*[,;(]\s*(?:(?:and|or|with)\s+)?(?:[\w-]+:\s*)?", re.IGNORECASE)
 _CONNECTOR_TAIL = re.compile(r"(?:\s*[,(;]?\s*(?:and|or|vs\.?|versus)?\s*)$", re.IGNORECASE)
+_LIST_MARK = re.compile(r"[,;(]")
 _LIST_WORD = re.compile(r",|\s(?:and|or|to|vs\.?)\s")
 _FROM_END = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _TO_END = re.compile(r"\bto\s*$", re.IGNORECASE)
@@ -94,7 +95,7 @@ def _adjacent_lists(text: str, values: list[Quantity]) -> list[list[Quantity]]:
         gap_core = gap[:len(gap) - qualifier_before(gap)[1]]
         restated = gap.strip() == "(" and text[current.end:current.end + 1] == ")"  # "1.14 points (6.7%)"
         labelled = (previous.unit == current.unit and _LABELLED_GAP.fullmatch(gap_core)
-                    and not counted_noun(re.split(r"[,;(]", gap_core, maxsplit=1)[0]))  # "2 days, 67.8%": no
+                    and not counted_noun(_LIST_MARK.split(gap_core, maxsplit=1)[0]))  # "2 days, 67.8%": no
         if restated or labelled or (_LIST_GAP.fullmatch(gap_core) and "." not in gap_core):
             groups[-1].append(current)
         else:

@@ -47,6 +47,16 @@ _DAY = re.compile(r"\s*(?:day|days|hour|hours)\b", re.IGNORECASE)
 _PERFORMANCE = re.compile(r"\b(?:performance|accuracy|score|quality)\b", re.IGNORECASE)
 
 
+# Patterns compiled once: the module-level re functions look each pattern up in a cache per call.
+_ATTACHED_NOUN = re.compile(r"-([A-Za-z]+)")
+_CLAUSE_MARK = re.compile(r"[.;:()]")
+_HARDWARE_WORD = re.compile(r"[\w-]+")
+_HARDWARE_TAIL = re.compile(r"(?:\s+(?:[\w-]+\s+)?(?:GPUs?|TPUs?|Ti|SXM\w*|PCIe|chips))+")
+_OF = re.compile(r"\s*of\b")
+_TIME_WORD = re.compile(r"\btime\b|latenc")
+_LETTER_NEXT = re.compile(r"\s*[A-Za-z]")
+
+
 _PRIORITY = ("speed", "reduction", "reduction_object", "gain", "score")
 
 
@@ -78,12 +88,14 @@ def first_words(text: str, count: int) -> str:
 def counted_noun(right: str, window: int = 4) -> tuple[str, str, int] | None:
     """(kind, unit, end) of the first counted noun among the next ``window`` words."""
     nouns = counted_nouns()
-    attached = re.match(r"-([A-Za-z]+)", right)  # "50K-sample instruction dataset": the count is of samples
+    attached = _ATTACHED_NOUN.match(right)  # "50K-sample instruction dataset": the count is of samples
     if attached and attached.group(1).lower() in nouns:
         return (*nouns[attached.group(1).lower()], attached.end())
     found = None
+    stop = _CLAUSE_MARK.search(right)
+    stop_at = stop.start() if stop else len(right)  # no counted noun beyond . ; : ( )
     for index, match in enumerate(_WORD.finditer(right)):
-        if index >= window or re.search(r"[.;:()]", right[:match.start()]):
+        if index >= window or match.start() > stop_at:
             break
         word = match.group(0).lower()
         if word in _NOT_COUNTED_BY:
@@ -101,13 +113,13 @@ def counted_noun(right: str, window: int = 4) -> tuple[str, str, int] | None:
 def hardware_follows(right: str, window: int = 3) -> int:
     """End offset of an accelerator word among the next ``window`` words ("V100 GPUs"), or 0."""
     hardware = word_list("hardware.txt")
-    for index, match in enumerate(re.finditer(r"[\w-]+", right)):
+    for index, match in enumerate(_HARDWARE_WORD.finditer(right)):
         if index >= window:
             return 0
         if match.group(0).lower() in hardware or match.group(0).lower().split("-")[0] in hardware:
             end = match.end()
-            follow = re.match(r"(?:\s+(?:[\w-]+\s+)?(?:GPUs?|TPUs?|Ti|SXM\w*|PCIe|chips))+", right[end:])
-            return end + (follow.end() if follow else 0)
+            follow = _HARDWARE_TAIL.match(right, end)
+            return follow.end() if follow else end
     return 0
 
 
@@ -200,7 +212,7 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
         return "reduction", unit, end  # "within 2% of the baseline": quality given up
     if _ONLY_USING.search(left[-_TAIL:]):
         return ("speedup" if first_cue(plain_right) == "speed" else "reduction"), unit, end
-    if re.match(r"\s*of\b", plain_right) and not _PERCENT_DATA.match(plain_right):
+    if _OF.match(plain_right) and not _PERCENT_DATA.match(plain_right):
         return _share_of(left, plain_right, unit, end)
     near = _cue_kind(first_cue(first_words(_up_to_next_number(plain_right), 4)))
     if near:
@@ -244,7 +256,7 @@ def _share_of(left: str, right: str, unit: str, end: int) -> Decision:
     verb = _cue_kind(last_cue(" ".join(left.split()[-2:])))
     if verb == "reduction" or (not verb and _cue_kind(first_cue(right)) == "reduction"):
         return "reduction", unit, end
-    timed = re.search(r"\btime\b|latenc", right[:40])
+    timed = _TIME_WORD.search(right, 0, 40)
     if verb == "speed" or (not verb and timed and first_cue(right[:40]) == "speed"):
         return "speedup", unit, end  # "12% of the training time"; "97% of the time" is a score
     return "score", unit, end
@@ -321,7 +333,7 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
     if fractional and _BY_END.search(left[-_TAIL:]) and last_cue(left) in ("gain", "score", ""):
         return "gain", "", 0  # "surpassing X by 0.7 mIoU", "improves the acceptance rate by 0.1 to 0.65"
     head = first_words(right, 3)
-    if head and metric_near(head, 0) and re.match(r"\s*[A-Za-z]", right):
+    if head and metric_near(head, 0) and _LETTER_NEXT.match(right):
         words_before_metric = right.lower().find(head.split()[0].lower())
         if words_before_metric <= 2:
             return "score", "", 0
