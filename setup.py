@@ -1,4 +1,5 @@
-"""Build hook: compile the extractor's hot modules with mypyc (C extensions, same Python source).
+"""Build hook: compile the extractor's hot modules with mypyc (C extensions, same Python source),
+and the one hand-written C helper, ``claimkit/extract/_scan.c`` (a one-pass word search).
 
 The extension modules are optional: without a C compiler the build falls back to the pure
 Python modules, which give the same claims more slowly. ``CLAIMKIT_PURE_PYTHON=1`` skips the
@@ -7,7 +8,7 @@ compilation on purpose. Everything else about the package lives in pyproject.tom
 
 import os
 
-from setuptools import setup
+from setuptools import Extension, setup
 
 COMPILED = [
     "claimkit/extract/numbers.py",
@@ -25,6 +26,7 @@ def compiled_extensions() -> list:
 
     extensions = mypycify(["--ignore-missing-imports", "--follow-imports=silent", *COMPILED],
                           opt_level="3", group_name="claimkit.extract._native")
+    extensions.append(Extension("claimkit.extract._scan", ["claimkit/extract/_scan.c"], extra_compile_args=["-O3"]))
     for extension in extensions:
         extension.optional = True  # a failed compile leaves the pure Python module in use
     return extensions

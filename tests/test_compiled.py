@@ -58,8 +58,9 @@ def make_package(tmp_path: Path, source_age: float, extension_age: float) -> Pat
     """A directory with every compiled module's .py and extension, of the given ages in seconds."""
     suffix = _loader.importlib.machinery.EXTENSION_SUFFIXES[0]
     now = 1_800_000_000
-    for module in _loader.COMPILED_MODULES:
-        for name, age in ((f"{module}.py", source_age), (f"{module}{suffix}", extension_age)):
+    sources = {**{module: f"{module}.py" for module in _loader.COMPILED_MODULES}, **_loader.C_MODULES}
+    for module, source in sources.items():
+        for name, age in ((source, source_age), (f"{module}{suffix}", extension_age)):
             path = tmp_path / name
             path.write_text("")
             os.utime(path, (now - age, now - age))
@@ -78,6 +79,7 @@ def test_compiled_is_current_only_when_built_after_every_edit(tmp_path, source_a
 def test_a_stale_build_warns_and_imports_sources(tmp_path, monkeypatch):
     package = make_package(tmp_path, source_age=10, extension_age=100)
     monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.delenv("CLAIMKIT_PURE_PYTHON", raising=False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         assert _loader.choose_modules("stale_pkg", str(package)) == "source"
@@ -85,6 +87,8 @@ def test_a_stale_build_warns_and_imports_sources(tmp_path, monkeypatch):
     spec = sys.meta_path[0].find_spec("stale_pkg.engine")
     assert spec is not None and spec.origin == str(package / "engine.py")
     assert sys.meta_path[0].find_spec("stale_pkg.vocab") is None  # only the compiled modules
+    with pytest.raises(ModuleNotFoundError):
+        sys.meta_path[0].find_spec("stale_pkg._scan")  # C without a Python twin: numbers.py falls back
 
 
 def test_pure_python_is_chosen_on_request_without_warning(tmp_path, monkeypatch):
@@ -94,3 +98,56 @@ def test_pure_python_is_chosen_on_request_without_warning(tmp_path, monkeypatch)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert _loader.choose_modules("pure_pkg", str(package)) == "source"
+
+
+# The C word search (_scan.c) against the str.find loop it replaces.
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from claimkit.extract import numbers  # noqa: E402
+
+TRIGGERS = numbers._WORD_TRIGGERS
+c_scan = pytest.mark.skipif(numbers.C_FIND_WORDS is None, reason="the C helper _scan is not built here")
+
+
+def find_loop(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    hits = []
+    for index, word in enumerate(words):
+        position = text.find(word)
+        while position >= 0:
+            hits.append((position, index))
+            position = text.find(word, position + 1)
+    return sorted(hits)
+
+
+def test_c_word_search_is_built_when_required():
+    if os.environ.get("CLAIMKIT_REQUIRE_COMPILED") == "1":
+        assert numbers.C_FIND_WORDS is not None
+
+
+@c_scan
+@pytest.mark.parametrize("text", [
+    "", "da", "day", "today", "a single gpu", "twotimestimes", "dayday", "hundredthousand",
+    "ünïcode day ½ gpu", "emoji 😀 tpus 😀", "daY DAY day", "single" * 50,
+])
+def test_c_word_search_finds_what_str_find_finds(text):
+    assert numbers.C_FIND_WORDS(text, TRIGGERS) == find_loop(text, TRIGGERS)
+
+
+@c_scan
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("dayguptimesfoldhr -.") + ["é", "😀", "Ω", "single", "trillion"]),
+                max_size=40).map("".join))
+def test_c_word_search_agrees_on_any_text(text):
+    assert numbers.C_FIND_WORDS(text, TRIGGERS) == find_loop(text, TRIGGERS)
+
+
+@c_scan
+@pytest.mark.parametrize("words, message", [
+    (("ab",), "3 or more characters"),
+    (("déjà",), "ASCII"),
+    (tuple(f"w{index:03d}" for index in range(65)), "at most 64 words"),
+])
+def test_c_word_search_rejects_words_it_cannot_search(words, message):
+    with pytest.raises(ValueError, match=message):
+        numbers.C_FIND_WORDS("text", words)

@@ -1,10 +1,11 @@
 """Import the extractor compiled (fast) or from source (always current).
 
 setup.py compiles the extractor's modules with mypyc into C extensions that sit beside their
-``.py`` files. Python would keep importing an extension after its source was edited, and
-compiled modules call each other directly, so the choice is all or nothing: the sources are
-imported when ``CLAIMKIT_PURE_PYTHON`` is set, or (with a warning) when any source is newer
-than its extension. ``pip install -e .`` rebuilds the extensions.
+``.py`` files, and builds the C helper ``_scan`` from ``_scan.c``. Python would keep importing
+an extension after its source was edited, and compiled modules call each other directly, so
+the choice is all or nothing: the sources (without ``_scan``) are imported when
+``CLAIMKIT_PURE_PYTHON`` is set, or (with a warning) when any source is newer than its
+extension. ``pip install -e .`` rebuilds the extensions.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import warnings
 from pathlib import Path
 
 COMPILED_MODULES = ("numbers", "cues", "kinds", "context", "engine")
+C_MODULES = {"_scan": "_scan.c"}  # hand-written C, no Python twin: numbers.py falls back without it
 
 
 def _extension(directory: Path, module: str) -> Path | None:
@@ -28,11 +30,16 @@ def _extension(directory: Path, module: str) -> Path | None:
     return None
 
 
+def _sources(directory: Path) -> dict[str, Path]:
+    return {**{module: directory / f"{module}.py" for module in COMPILED_MODULES},
+            **{module: directory / source for module, source in C_MODULES.items()}}
+
+
 def compiled_is_current(directory: Path) -> bool:
     """True when every compiled module exists and is at least as new as its source."""
-    for module in COMPILED_MODULES:
+    for module, source in _sources(directory).items():
         extension = _extension(directory, module)
-        if extension is None or extension.stat().st_mtime < (directory / f"{module}.py").stat().st_mtime:
+        if extension is None or (source.exists() and extension.stat().st_mtime < source.stat().st_mtime):
             return False
     return True
 
@@ -45,7 +52,11 @@ class _SourceFinder(importlib.abc.MetaPathFinder):
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> importlib.machinery.ModuleSpec | None:
         package, _, module = name.rpartition(".")
-        if package != self.package or module not in COMPILED_MODULES:
+        if package != self.package:
+            return None
+        if module in C_MODULES:
+            raise ModuleNotFoundError(f"{name}: the sources are in use, not the compiled build", name=name)
+        if module not in COMPILED_MODULES:
             return None
         return importlib.util.spec_from_file_location(name, self.directory / f"{module}.py")
 
@@ -53,7 +64,7 @@ class _SourceFinder(importlib.abc.MetaPathFinder):
 def choose_modules(package: str, directory: str) -> str:
     """Install the source finder when the extensions must not be used; return "compiled" or "source"."""
     where = Path(directory)
-    built = any(_extension(where, module) for module in COMPILED_MODULES)
+    built = any(_extension(where, module) for module in _sources(where))
     if built and not os.environ.get("CLAIMKIT_PURE_PYTHON") and compiled_is_current(where):
         return "compiled"
     if built and not os.environ.get("CLAIMKIT_PURE_PYTHON"):

@@ -1,0 +1,122 @@
+/* find_words(text, words): every occurrence of each word in text, in one pass.
+ *
+ * The number-word scan (numbers.py) looks for a dozen trigger words in every abstract;
+ * a str.find per word reads the text a dozen times. This reads it once, testing each
+ * character against a table of the words' first letters. The words must be ASCII and
+ * are matched exactly (the caller lower-cases the text); each has 3 or more characters. Returns [(start, word index)]
+ * in text order, overlaps included, exactly what str.find per word would find.
+ * numbers.py keeps the pure-Python equivalent for builds without a C compiler.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+#define MAX_WORDS 64
+
+static int
+append_hit(PyObject *found, Py_ssize_t at, int index)
+{
+    PyObject *hit = Py_BuildValue("(ni)", at, index);
+    if (hit == NULL)
+        return -1;
+    int failed = PyList_Append(found, hit);
+    Py_DECREF(hit);
+    return failed;
+}
+
+/* One loop per string kind, so the compiler sees plain arrays (no kind switch per character). */
+#define DEFINE_SCAN(NAME, CHAR)                                                              \
+    static int NAME(const CHAR *data, Py_ssize_t length, const Py_UCS1 *const *needles,       \
+                    const Py_ssize_t *lengths, const uint64_t (*first)[128], PyObject *found) \
+    {                                                                                         \
+        for (Py_ssize_t at = 0; at + 2 < length; at++) {                                      \
+            CHAR a = data[at], b = data[at + 1], c = data[at + 2];                            \
+            if (a >= 128 || b >= 128 || c >= 128)                                             \
+                continue;                                                                     \
+            uint64_t fits = first[0][a] & first[1][b] & first[2][c];                          \
+            for (uint64_t candidates = fits; candidates; candidates &= candidates - 1) {      \
+                int index = __builtin_ctzll(candidates);                                      \
+                Py_ssize_t size = lengths[index], k = 1;                                      \
+                if (at + size > length)                                                       \
+                    continue;                                                                 \
+                while (k < size && data[at + k] == needles[index][k])                         \
+                    k++;                                                                      \
+                if (k == size && append_hit(found, at, index) < 0)                            \
+                    return -1;                                                                \
+            }                                                                                 \
+        }                                                                                     \
+        return 0;                                                                             \
+    }
+
+DEFINE_SCAN(scan_ucs1, Py_UCS1)
+DEFINE_SCAN(scan_ucs2, Py_UCS2)
+DEFINE_SCAN(scan_ucs4, Py_UCS4)
+
+static PyObject *
+find_words(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *text, *words;
+    if (!PyArg_ParseTuple(args, "UO!:find_words", &text, &PyTuple_Type, &words))
+        return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(words);
+    if (count > MAX_WORDS) {
+        PyErr_Format(PyExc_ValueError, "find_words: at most %d words", MAX_WORDS);
+        return NULL;
+    }
+    const Py_UCS1 *needles[MAX_WORDS];
+    Py_ssize_t lengths[MAX_WORDS];
+    /* letter -> bit set of the words with that letter first, second, third: a position is
+       compared only when its three characters fit some word, which few do. */
+    uint64_t first[3][128] = {{0}};
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *word = PyTuple_GET_ITEM(words, i);
+        if (!PyUnicode_Check(word) || !PyUnicode_IS_ASCII(word) || PyUnicode_GET_LENGTH(word) < 3) {
+            PyErr_SetString(PyExc_ValueError, "find_words: words must be ASCII strings of 3 or more characters");
+            return NULL;
+        }
+        needles[i] = PyUnicode_1BYTE_DATA(word);
+        lengths[i] = PyUnicode_GET_LENGTH(word);
+        for (int k = 0; k < 3; k++)
+            first[k][needles[i][k]] |= (uint64_t)1 << i;
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int failed;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        failed = scan_ucs1(PyUnicode_1BYTE_DATA(text), length, needles, lengths,
+                           (const uint64_t (*)[128])first, found);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        failed = scan_ucs2(PyUnicode_2BYTE_DATA(text), length, needles, lengths,
+                           (const uint64_t (*)[128])first, found);
+        break;
+    default:
+        failed = scan_ucs4(PyUnicode_4BYTE_DATA(text), length, needles, lengths,
+                           (const uint64_t (*)[128])first, found);
+    }
+    if (failed) {
+        Py_DECREF(found);
+        return NULL;
+    }
+    return found;
+}
+
+static PyMethodDef methods[] = {
+    {"find_words", find_words, METH_VARARGS,
+     "find_words(text, words) -> [(start, word index)]: every occurrence of each ASCII word, in text order."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "claimkit.extract._scan",
+    "One-pass search for several short ASCII words (see find_words).", -1, methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__scan(void)
+{
+    return PyModule_Create(&module);
+}
