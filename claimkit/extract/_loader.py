@@ -70,6 +70,6 @@ def choose_modules(package: str, directory: str) -> str:
     if built and not os.environ.get("CLAIMKIT_PURE_PYTHON"):
         warnings.warn("claimkit: the compiled extractor is older than its sources; using the sources "
                       "(slower). Run `pip install -e .` to rebuild.", stacklevel=3)
-    if not any(isinstance(finder, _SourceFinder) for finder in sys.meta_path):
+    if not any(isinstance(finder, _SourceFinder) and finder.package == package for finder in sys.meta_path):
         sys.meta_path.insert(0, _SourceFinder(package, where))
     return "source"
