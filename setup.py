@@ -11,6 +11,7 @@ import os
 from setuptools import Extension, setup
 
 COMPILED = [
+    "claimkit/extract/endings.py",
     "claimkit/extract/numbers.py",
     "claimkit/extract/cues.py",
     "claimkit/extract/kinds.py",

@@ -6,6 +6,7 @@ import functools
 import re
 
 from ..vocab import named_terms, qualifier_phrases
+from .endings import ending
 
 # A sentence ends at . ! ? followed by space and a capital, digit or quote, except after
 # common abbreviations ("e.g.", "et al.", "vs."). str.find over the three marks is several
@@ -201,7 +202,7 @@ def _lower_terms(name: str) -> dict[str, str]:
 
 
 _OWN_PHRASE_END = re.compile(r"\d|[,;]|\s(?:and|while|but|which)\s")
-_ON_NAME = re.compile(r"\s(?:on|in|for)\s+(?:the\s+)?$")
+_ON_NAME = ending(r"\s(?:on|in|for)(?:\s+the)?\s+$")
 # A name the vocabulary lacks, said to be a benchmark: "on the EuRoC dataset", "Polaris benchmark".
 _NOT_NAMES = ("-centric", "-based", "-like", "-style", "-specific", "-level", "-scale")
 _BENCHMARK_NOUNS = ("benchmark", "dataset", "test set", "suite", "leaderboard")

@@ -8,11 +8,13 @@ from contextlib import contextmanager
 from typing import Iterable, Iterator, NamedTuple
 
 import pandas as pd
+import regex
 
 from ..table import CLAIM_COLUMNS, claims_frame
 from .context import (baseline_in, benchmark_near, clause_left, clause_right, metric_near,
                       qualifier_after, qualifier_before, sentence_at, sentence_spans, term_index,
                       words_of)
+from .endings import ending
 from .kinds import classify, counted_noun, first_cue, first_words
 from .numbers import Quantity, scan_quantities
 
@@ -30,8 +32,8 @@ _LABELLED_GAP = re.compile(r"(?:\s+[\w@-]+)?\s*[,;(]\s*(?:(?:and|or|with)\s+)?(?
 _CONNECTOR_TAIL = re.compile(r"(?:\s*[,(;]?\s*(?:and|or|vs\.?|versus)?\s*)$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"[,;(]")
 _LIST_WORD = re.compile(r",|\s(?:and|or|to|vs\.?)\s")
-_FROM_END = re.compile(r"\bfrom\s*$", re.IGNORECASE)
-_TO_END = re.compile(r"\bto\s*$", re.IGNORECASE)
+_FROM_END = ending(r"\bfrom\s*$", regex.IGNORECASE)
+_TO_END = ending(r"\bto\s*$", regex.IGNORECASE)
 _NO_CONTEXT_KINDS = ("model_size", "data_size", "compute")
 
 

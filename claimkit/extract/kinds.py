@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 from ..vocab import counted_nouns, word_list
 from .cues import cue_sections
+from .endings import ending
 from .numbers import Quantity
 
 Decision = tuple[str, str, int]  # kind, unit, end offset of the words that tell it (0: none)
 
 _WORD = re.compile(r"[A-Za-z][\w/+-]*")
 _PARENS = re.compile(r"\([^)]*\)")
-_BY_END = re.compile(r"\bby(?:\s+(?:an?|the|only|just|impressive|remarkable|substantial|significant|notable|"
-                     r"considerable|large|wide|additional|further|extra|absolute|relative|average|margin|of))*\s*$",
-                     re.IGNORECASE)
-_CHANGE_OF_END = re.compile(r"\b(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|"
-                            r"speed-?ups?|accelerations?|margins?|savings?)(?:\s+in\s+[\w\s@-]{1,30}?)?\s+of\s*$",
-                            re.IGNORECASE)  # "an improvement in BLEU score of 1.6"
-_RATIO_OF_END = re.compile(r"\b(?:ratios?|rates?)\s+of\s*$", re.IGNORECASE)
-_SCORE_END = re.compile(r"\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)\s*$|=\s*$", re.IGNORECASE)
+_BY_END = ending(r"\bby(?:\s+(?:an?|the|only|just|impressive|remarkable|substantial|significant|notable|"
+                 r"considerable|large|wide|additional|further|extra|absolute|relative|average|margin|of))*\s*$",
+                 regex.IGNORECASE)
+_CHANGE_OF_END = ending(r"\b(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|"
+                        r"speed-?ups?|accelerations?|margins?|savings?)(?:\s+in\s+[\w\s@-]{1,30}?)?\s+of\s*$",
+                        regex.IGNORECASE)  # "an improvement in BLEU score of 1.6"
+_RATIO_OF_END = ending(r"\b(?:ratios?|rates?)\s+of\s*$", regex.IGNORECASE)
+_SCORE_END = ending(r"(?:\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)|=)\s*$", regex.IGNORECASE)
 _PERCENT_DATA = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?data(?:set)?\b", re.IGNORECASE)
-_ONLY_USING = re.compile(r"\b(?:using|uses|use|utili[sz]ing|requiring|requires|with|needing|needs)\s+only\s*$", re.IGNORECASE)
-_VALUE_OF_NAME = re.compile(r"(?:'s|’s|\()\s*$")  # "GPT-4o's 20%", "Random Forest (46%)"
+_ONLY_USING = ending(r"\b(?:using|uses|use|utili[sz]ing|requiring|requires|with|needing|needs)\s+only\s*$",
+                     regex.IGNORECASE)
+_VALUE_OF_NAME = ending(r"(?:'s|’s|\()\s*$")  # "GPT-4o's 20%", "Random Forest (46%)"
 _CONTEXT_WORDS = re.compile(r"\b(?:context|window|sequence length|long-context|prompt|input)s?\b", re.IGNORECASE)
 _OF_DATA = re.compile(r"\s*of\s+(?:[\w-]+\s+)?(?:data|speech|audio|video|videos|recordings?|footage|text)\b", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"\s*(?:\(absolute\)|absolute\b|points?\b|point\b)", re.IGNORECASE)
@@ -30,8 +34,8 @@ _OUT_OF = re.compile(r"\s*out\s+of\s+\d[\d,]*\s+((?:[\w-]+\s+){0,2}?[\w-]+s)\b",
 _MODEL_WORDS = re.compile(r"\b(?:param\w*|models?|LMs?|LLMs?|VLMs?|sizes?|scales?|encoders?|decoders?|"
                           r"networks?|transformers?|backbones?|variants?)\b", re.IGNORECASE)
 _DATA_WORDS = re.compile(r"\b(?:data|datasets?|corpus|corpora|collection|benchmark|samples?)\b", re.IGNORECASE)
-_FACTOR_OF = re.compile(r"\bfactor\s+of\s*$", re.IGNORECASE)
-_METRIC_IS = re.compile(r"(?<!\bout )\b(?:of|was|is|are|reaches|reached|achieves|achieved)\s*$|=\s*$", re.IGNORECASE)
+_FACTOR_OF = ending(r"\bfactor\s+of\s*$", regex.IGNORECASE)
+_METRIC_IS = ending(r"(?:(?<!\bout )\b(?:of|was|is|are|reaches|reached|achieves|achieved)|=)\s*$", regex.IGNORECASE)
 _MONEY = re.compile(r"\$\s*$|^\s*(?:USD|dollars)\b")
 _HOURS_OF_DATA = re.compile(r"\b(?:videos?|speech|audio|recordings?|footage|data|dataset|corpus|spanning|"
                             r"clips|podcasts?|lectures?|music|songs?)\b", re.IGNORECASE)
