@@ -121,7 +121,15 @@ _TOKEN = re.compile(r"[A-Za-z0-9][\w+\-./@'’&]*")
 
 def words_of(text: str) -> list[tuple[int, str]]:
     """(offset, word) of each word, trailing dots and dashes dropped, as vocabularies match them."""
-    return [(m.start(), m.group(0).rstrip(".-'’")) for m in _TOKEN.finditer(text)]
+    words = []
+    position = 0
+    for token in _TOKEN.findall(text):  # strings only: no match object per word
+        # A token starts with an ASCII letter or digit, which the text between tokens cannot
+        # hold, so the first occurrence from ``position`` is the token itself.
+        position = text.find(token, position)
+        words.append((position, token.rstrip(".-'’")))
+        position += len(token)
+    return words
 
 
 class TermIndex:

@@ -208,7 +208,9 @@ def extract_claims(papers: pd.DataFrame) -> pd.DataFrame:
     """
     rows: list[tuple] = []  # (paper, title, field, *claim): the order of CLAIM_COLUMNS
     with _collector_paused():
-        for paper, title, abstract in zip(papers["paper"], papers["title"], papers["abstract"]):
+        # tolist() converts each column in one go (iterating an Arrow-backed column converts per item)
+        for paper, title, abstract in zip(papers["paper"].tolist(), papers["title"].tolist(),
+                                          papers["abstract"].tolist()):
             for field, text in (("title", title), ("abstract", abstract)):
                 if isinstance(text, str) and text:
                     rows.extend((paper, title, field, *claim) for claim in find_claims(text))

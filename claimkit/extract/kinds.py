@@ -79,10 +79,15 @@ def last_cue(text: str) -> str:
     return found[-1] if found else ""
 
 
+def _without_parens(text: str) -> str:
+    """``text`` with parenthetical remarks blanked (most texts have none: no regex then)."""
+    return _PARENS.sub(" ", text) if "(" in text else text
+
+
 def first_words(text: str, count: int) -> str:
     """The first ``count`` words of ``text`` (parenthetical remarks removed)."""
     words = []
-    for match in _WORD.finditer(_PARENS.sub(" ", text)):
+    for match in _WORD.finditer(_without_parens(text)):
         words.append(match.group(0))
         if len(words) == count:
             break
@@ -209,7 +214,7 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
         return "score", unit, end  # "GPT-4o (13.9%)": a value of the name before it
     if left.rstrip().endswith(" to") and _governing_cue(left) == "speed" and _cue_kind(last_cue(left)) != "gain":
         return "speedup", unit, end  # "reduces training time to 1%"
-    plain_right = _PARENS.sub(" ", right[end:])
+    plain_right = _without_parens(right[end:])
     if unit == "x" and _SCALING_FACTOR.match(plain_right):
         return None  # "supports 2x and 4x factors": an image scale, not a claim
     if qualifier_phrase.lower() == "within":
