@@ -38,3 +38,18 @@ def test_table_rows_point_into_their_field(abstract: str, title: str) -> None:
         source = title if row.field == "title" else abstract
         assert source[row.start:row.end] == row.text
         assert row.low <= row.high
+
+
+WORDY = st.lists(st.one_of(PIECES, NUMBERS, st.text(alphabet="aZ9_.-'’&@+/ é(", max_size=6)), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDY)
+def test_sentence_words_are_the_tokens_without_trailing_marks_at_their_offsets(text: str) -> None:
+    import re
+
+    from claimkit.extract.context import SentenceWords
+
+    tokens = [(m.start(), m.group(0).rstrip(".-'’")) for m in re.finditer(r"[A-Za-z0-9][\w+\-./@'’&]*", text)]
+    words = SentenceWords(text)
+    assert [(words.offset(index), word) for index, word in enumerate(words.words)] == tokens

@@ -30,8 +30,11 @@ append_hit(PyObject *found, Py_ssize_t at, int index)
                     const Py_ssize_t *lengths, const uint64_t (*first)[128], PyObject *found) \
     {                                                                                         \
         for (Py_ssize_t at = 0; at + 2 < length; at++) {                                      \
-            CHAR a = data[at], b = data[at + 1], c = data[at + 2];                            \
-            if (a >= 128 || b >= 128 || c >= 128)                                             \
+            CHAR a = data[at];                                                                \
+            if (a >= 128 || first[0][a] == 0) /* most characters stop here */                 \
+                continue;                                                                     \
+            CHAR b = data[at + 1], c = data[at + 2];                                          \
+            if (b >= 128 || c >= 128)                                                         \
                 continue;                                                                     \
             uint64_t fits = first[0][a] & first[1][b] & first[2][c];                          \
             for (uint64_t candidates = fits; candidates; candidates &= candidates - 1) {      \

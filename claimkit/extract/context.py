@@ -116,20 +116,30 @@ def qualifier_after(right: str) -> tuple[str, int]:
     return qualifier_phrases()["after"][found.group(1).lower()], found.end()
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9][\w+\-./@'’&]*")
+# A word starts with an ASCII letter or digit; trailing dots, dashes and quotes are not part
+# of it ("ImageNet." -> "ImageNet"), as vocabularies match them.
+_WORD = re.compile(r"[A-Za-z0-9](?:[\w+\-./@'’&]*[\w+/@&])?")
 
 
-def words_of(text: str) -> list[tuple[int, str]]:
-    """(offset, word) of each word, trailing dots and dashes dropped, as vocabularies match them."""
-    words = []
-    position = 0
-    for token in _TOKEN.findall(text):  # strings only: no match object per word
-        # A token starts with an ASCII letter or digit, which the text between tokens cannot
-        # hold, so the first occurrence from ``position`` is the token itself.
-        position = text.find(token, position)
-        words.append((position, token.rstrip(".-'’")))
-        position += len(token)
-    return words
+class SentenceWords:
+    """The words of a text, with each word's offset found only when a name is matched there."""
+
+    __slots__ = ("text", "words", "_offsets")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words: list[str] = _WORD.findall(text)  # strings only: no match object per word
+        self._offsets: list[int] = []
+
+    def offset(self, index: int) -> int:
+        """Where word ``index`` starts in the text."""
+        offsets, words = self._offsets, self.words
+        while len(offsets) <= index:
+            after = offsets[-1] + len(words[len(offsets) - 1]) if offsets else 0
+            # The text between words holds no ASCII letter or digit (a word would start
+            # there), so the next occurrence of a word is the word itself.
+            offsets.append(self.text.find(words[len(offsets)], after))
+        return offsets[index]
 
 
 class TermIndex:
@@ -146,32 +156,32 @@ class TermIndex:
         # most words cost one dictionary lookup.
         self.starts: dict[str, list[int]] = {}
         for term in self.exact | self.folded:
-            words = term.split()
-            self.starts.setdefault(words[0], []).append(len(words))
+            term_words = term.split()
+            self.starts.setdefault(term_words[0], []).append(len(term_words))
         for sizes in self.starts.values():
             sizes.sort(reverse=True)
 
-    def find(self, text: str, tokens: list[tuple[int, str]] | None = None) -> list[tuple[int, int, str]]:
+    def find(self, text: str, words: SentenceWords | None = None) -> list[tuple[int, int, str]]:
         """(start, end, surface) of every longest match in ``text``, left to right."""
-        if tokens is None:
-            tokens = words_of(text)
-        starts = self.starts
+        if words is None:
+            words = SentenceWords(text)
+        starts, tokens = self.starts, words.words
         # A word already in lower case is its own folded form: one lookup, no new string.
-        candidates = [index for index, (_, word) in enumerate(tokens)
+        candidates = [index for index, word in enumerate(tokens)
                       if word in starts or (not word.islower() and word.lower() in starts)]
         found: list[tuple[int, int, str]] = []
         next_free = 0
         for index in candidates:
             if index < next_free:
                 continue  # inside a longer name found just before
-            word = tokens[index][1]
+            word = tokens[index]
             for size in starts.get(word) or starts[word.lower()]:
                 if index + size > len(tokens):
                     continue
-                window = tokens[index:index + size]
-                phrase = word if size == 1 else " ".join([token[1] for token in window])
+                phrase = word if size == 1 else " ".join(tokens[index:index + size])
                 if phrase in self.exact or phrase.lower() in self.folded:
-                    found.append((window[0][0], window[-1][0] + len(window[-1][1]), phrase))
+                    last = index + size - 1
+                    found.append((words.offset(index), words.offset(last) + len(tokens[last]), phrase))
                     next_free = index + size
                     break
         return found

@@ -13,7 +13,7 @@ import regex
 from ..table import CLAIM_COLUMNS, claims_frame
 from .context import (baseline_in, benchmark_near, clause_left, clause_right, metric_near,
                       qualifier_after, qualifier_before, sentence_at, sentence_spans, term_index,
-                      words_of)
+                      SentenceWords)
 from .endings import ending
 from .kinds import classify, counted_noun, first_cue, first_words
 from .numbers import Quantity, scan_quantities
@@ -195,7 +195,7 @@ def _terms(cache: dict, sentence_start: int, sentence: str, vocabulary: str) -> 
     if key not in cache:
         words = cache.get(sentence_start)
         if words is None:
-            words = cache[sentence_start] = words_of(sentence)
+            words = cache[sentence_start] = SentenceWords(sentence)
         cache[key] = term_index(vocabulary).find(sentence, words)
     return cache[key]
 
