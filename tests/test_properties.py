@@ -53,3 +53,41 @@ def test_sentence_words_are_the_tokens_without_trailing_marks_at_their_offsets(t
     tokens = [(m.start(), m.group(0).rstrip(".-'’")) for m in re.finditer(r"[A-Za-z0-9][\w+\-./@'’&]*", text)]
     words = SentenceWords(text)
     assert [(words.offset(index), word) for index, word in enumerate(words.words)] == tokens
+
+
+NUMBER_WORD_PIECES = st.sampled_from([
+    " ", "  ", "-", ", ", "(", "a ", "an ", "one ", "two ", "three ", "seven ", "twenty", "ten", "A ", "One ",
+    "single", "Single ", "order", "orders ", "of ", "magnitude", "times", "fold", "hundred", "thousand",
+    "million", "billion", "trillion", "hours", "day", "days", "GPU", "GPUs", "TPUs", "sometimes", "today", "x",
+])
+
+
+def word_quantities_in_wide_windows(text: str) -> list[tuple[int, int, float, str]]:
+    """The number-word scan as first written: a 28-character window before every trigger."""
+    from claimkit.extract import numbers
+
+    lower, found = text.lower(), {}
+    for trigger in numbers._WORD_TRIGGERS:
+        position = lower.find(trigger)
+        while position >= 0:
+            if not (position and lower[position - 1].isalpha()):
+                begin, end = max(0, position - 28), min(position + len(trigger) + 8, len(text))
+                for match in numbers.WORD_SCAN.finditer(text, begin, end):
+                    quantity = numbers._word_quantity(match)
+                    if quantity is not None:
+                        found.setdefault(quantity.start, quantity)
+            position = lower.find(trigger, position + 1)
+    kept = []
+    for quantity in sorted(found.values(), key=lambda q: (q.start, -q.end)):
+        if not kept or quantity.start >= kept[-1].end:
+            kept.append(quantity)
+    return [(q.start, q.end, q.low, q.unit) for q in kept]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(NUMBER_WORD_PIECES, max_size=25).map("".join))
+def test_number_words_found_in_short_windows_are_those_of_wide_windows(text: str) -> None:
+    from claimkit.extract import numbers
+
+    got = [(q.start, q.end, q.low, q.unit) for q in numbers._word_quantities(text)]
+    assert got == word_quantities_in_wide_windows(text)

@@ -53,6 +53,7 @@ DIGIT_SCAN = regex.compile(rf"(?P<num>{_NUMBER})(?:{_SCALE})?(?:{_UNIT})?")  # r
 WORD_SCAN = re.compile(_WORD_QUANTITY, re.IGNORECASE)
 _WORD_TRIGGERS = ("single", "magnitude", "times", "fold", "hundred", "thousand", "million", "billion",
                   "trillion", "hour", "day", "gpu", "tpu")  # the words that can end a quantity in words
+_MAGNITUDE = _WORD_TRIGGERS.index("magnitude")
 
 _RANGE_GAP = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to)\s*(?:approx\.?\s*|about\s+|around\s+)?", re.IGNORECASE)
 _CHANGE_VERB = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|grow|reduc|decreas|drop|cut|lower|"
@@ -257,7 +258,10 @@ def _word_quantities(text: str) -> list[Quantity]:
     windows = []
     for position, index in trigger_hits(lower):
         if not (position and lower[position - 1].isalpha()):  # not "sometimes", "today", "manifold"
-            windows.append((max(0, position - 28), position + len(_WORD_TRIGGERS[index]) + 8))
+            # The number word is at most 7 characters back ("twenty-fold", "three thousand");
+            # "three orders of magnitude" reaches further. Short windows keep the scan cheap.
+            reach = 28 if index == _MAGNITUDE else 8
+            windows.append((max(0, position - reach), position + len(_WORD_TRIGGERS[index]) + 8))
     found: dict[int, Quantity] = {}
     for begin, end in windows:
         for match in WORD_SCAN.finditer(text, begin, min(end, len(text))):
