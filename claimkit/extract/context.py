@@ -119,6 +119,8 @@ def qualifier_after(right: str) -> tuple[str, int]:
 # A word starts with an ASCII letter or digit; trailing dots, dashes and quotes are not part
 # of it ("ImageNet." -> "ImageNet"), as vocabularies match them.
 _WORD = re.compile(r"[A-Za-z0-9](?:[\w+\-./@'’&]*[\w+/@&])?")
+# The same for ASCII text, where \w is [A-Za-z0-9_]: a plain character set is faster to test.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_+\-./@'&]*[A-Za-z0-9_+/@&])?")
 
 
 class SentenceWords:
@@ -128,7 +130,8 @@ class SentenceWords:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.words: list[str] = _WORD.findall(text)  # strings only: no match object per word
+        # findall: strings only, no match object per word
+        self.words: list[str] = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
         self._offsets: list[int] = []
 
     def offset(self, index: int) -> int:

@@ -12,6 +12,7 @@ import re
 from ..vocab import cue_words
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z/+-]*")
+_STEM_KEY = 3  # letters that index the stems
 
 
 class CueIndex:
@@ -30,15 +31,23 @@ class CueIndex:
                     self.phrases.setdefault(words[0], []).append((words, section))
                 else:
                     self.words.setdefault(entry, section)
-        self.stems = sorted(stems, key=lambda item: -len(item[0]))
-        self.stem_heads = tuple(stem for stem, _ in self.stems)
+        # Stems by their first letters (longest stem first), so a word is compared with the few
+        # stems it could start with, not all of them; stems shorter than that are kept apart.
+        self.stems: dict[str, list[tuple[str, str]]] = {}
+        self.short_stems: list[tuple[str, str]] = []
+        for stem, section in sorted(stems, key=lambda item: -len(item[0])):
+            if len(stem) >= _STEM_KEY:
+                self.stems.setdefault(stem[:_STEM_KEY], []).append((stem, section))
+            else:
+                self.short_stems.append((stem, section))
 
     def _word_section(self, word: str, original: str) -> str:
         section = self.words.get(word)
         if section:
             return section
-        if word.startswith(self.stem_heads) and not any(c.isupper() for c in original[1:]):
-            return next(section for stem, section in self.stems if word.startswith(stem))  # not "EfficientFormer"
+        for stem, section in self.stems.get(word[:_STEM_KEY], []) + self.short_stems:
+            if word.startswith(stem):
+                return "" if any(c.isupper() for c in original[1:]) else section  # not "EfficientFormer"
         return ""
 
     def sections(self, text: str) -> list[str]:
