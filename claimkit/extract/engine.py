@@ -98,7 +98,7 @@ def _adjacent_lists(text: str, values: list[Quantity]) -> list[list[Quantity]]:
         restated = gap.strip() == "(" and text[current.end:current.end + 1] == ")"  # "1.14 points (6.7%)"
         labelled = (previous.unit == current.unit and _LABELLED_GAP.fullmatch(gap_core)
                     and not counted_noun(_LIST_MARK.split(gap_core, maxsplit=1)[0]))  # "2 days, 67.8%": no
-        if restated or labelled or (_LIST_GAP.fullmatch(gap_core) and "." not in gap_core):
+        if restated or labelled or ("." not in gap_core and _LIST_GAP.fullmatch(gap_core)):
             groups[-1].append(current)
         else:
             groups.append([current])
