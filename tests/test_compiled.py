@@ -111,6 +111,8 @@ c_scan = pytest.mark.skipif(numbers.C_FIND_WORDS is None, reason="the C helper _
 
 
 def find_loop(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """str.find per word in the text with its ASCII capitals lowered (and nothing else)."""
+    text = "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
     hits = []
     for index, word in enumerate(words):
         position = text.find(word)
@@ -128,15 +130,22 @@ def test_c_word_search_is_built_when_required():
 @c_scan
 @pytest.mark.parametrize("text", [
     "", "da", "day", "today", "a single gpu", "twotimestimes", "dayday", "hundredthousand",
-    "ünïcode day ½ gpu", "emoji 😀 tpus 😀", "daY DAY day", "single" * 50,
+    "ünïcode day ½ gpu", "emoji 😀 tpus 😀", "daY DAY day", "single" * 50, "A SINGLE GPU", "TWO-FOLD",
+    "\u212a \u0130 SİNGLE", "ＧＰＵ",  # Kelvin sign, dotted capital I, full-width letters: not folded
 ])
 def test_c_word_search_finds_what_str_find_finds(text):
     assert numbers.C_FIND_WORDS(text, TRIGGERS) == find_loop(text, TRIGGERS)
 
 
+@pytest.mark.parametrize("text", ["A SINGLE GPU", "Ten-Fold, ONE THOUSAND", "\u212a SİNGLE ＧＰＵ gpu", ""])
+def test_the_python_fallback_finds_what_the_c_search_finds(text, monkeypatch):
+    monkeypatch.setattr(numbers, "C_FIND_WORDS", None)
+    assert sorted(numbers.trigger_hits(text)) == find_loop(text, TRIGGERS)
+
+
 @c_scan
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("dayguptimesfoldhr -.") + ["é", "😀", "Ω", "single", "trillion"]),
+@given(st.lists(st.sampled_from(list("dayguptimesfoldhrDAYGPU -.") + ["é", "😀", "Ω", "İ", "single", "TRILLION"]),
                 max_size=40).map("".join))
 def test_c_word_search_agrees_on_any_text(text):
     assert numbers.C_FIND_WORDS(text, TRIGGERS) == find_loop(text, TRIGGERS)
@@ -146,6 +155,7 @@ def test_c_word_search_agrees_on_any_text(text):
 @pytest.mark.parametrize("words, message", [
     (("ab",), "3 or more characters"),
     (("déjà",), "ASCII"),
+    (("GPU",), "lower case"),
     (tuple(f"w{index:03d}" for index in range(65)), "at most 64 words"),
 ])
 def test_c_word_search_rejects_words_it_cannot_search(words, message):

@@ -2,16 +2,18 @@
  *
  * The number-word scan (numbers.py) looks for a dozen trigger words in every abstract;
  * a str.find per word reads the text a dozen times. This reads it once, testing each
- * character against a table of the words' first letters. The words must be ASCII and
- * are matched exactly (the caller lower-cases the text); each has 3 or more characters. Returns [(start, word index)]
- * in text order, overlaps included, exactly what str.find per word would find.
- * numbers.py keeps the pure-Python equivalent for builds without a C compiler.
+ * character against tables of the words' first three letters. The words are lower-case
+ * ASCII of 3 or more characters; the text's ASCII capitals match them as lower case
+ * (no other case folding, so offsets are the text's own). Returns [(start, word index)]
+ * in text order, overlaps included: what str.find per word finds in the text with A-Z
+ * lowered. numbers.py keeps that pure-Python equivalent for builds without a C compiler.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
 
 #define MAX_WORDS 64
+#define FOLD(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))  /* ASCII capitals to lower case */
 
 static int
 append_hit(PyObject *found, Py_ssize_t at, int index)
@@ -42,7 +44,7 @@ append_hit(PyObject *found, Py_ssize_t at, int index)
                 Py_ssize_t size = lengths[index], k = 1;                                      \
                 if (at + size > length)                                                       \
                     continue;                                                                 \
-                while (k < size && data[at + k] == needles[index][k])                         \
+                while (k < size && FOLD(data[at + k]) == needles[index][k])                   \
                     k++;                                                                      \
                 if (k == size && append_hit(found, at, index) < 0)                            \
                     return -1;                                                                \
@@ -79,8 +81,17 @@ find_words(PyObject *Py_UNUSED(self), PyObject *args)
         }
         needles[i] = PyUnicode_1BYTE_DATA(word);
         lengths[i] = PyUnicode_GET_LENGTH(word);
-        for (int k = 0; k < 3; k++)
+        for (Py_ssize_t k = 0; k < lengths[i]; k++) {
+            if (needles[i][k] >= 'A' && needles[i][k] <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "find_words: words must be lower case");
+                return NULL;
+            }
+        }
+        for (int k = 0; k < 3; k++) {  /* each letter in both cases: no folding in the hot loop */
             first[k][needles[i][k]] |= (uint64_t)1 << i;
+            if (needles[i][k] >= 'a' && needles[i][k] <= 'z')
+                first[k][needles[i][k] - 32] |= (uint64_t)1 << i;
+        }
     }
     PyObject *found = PyList_New(0);
     if (found == NULL)

@@ -237,12 +237,17 @@ def scan_quantities(text: str) -> list[Quantity]:
     return join_ranges(text, found)
 
 
-def trigger_hits(lower: str) -> list[tuple[int, int]]:
-    """(start, index in _WORD_TRIGGERS) of every trigger in ``lower``, by trigger, then by start."""
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
+def trigger_hits(text: str) -> list[tuple[int, int]]:
+    """(start, index in _WORD_TRIGGERS) of every trigger in ``text`` (A-Z read as a-z), by
+    trigger, then by start. Only ASCII capitals are folded, so offsets are the text's own."""
     if C_FIND_WORDS is not None:
-        hits = C_FIND_WORDS(lower, _WORD_TRIGGERS)  # one pass in C, in text order
+        hits = C_FIND_WORDS(text, _WORD_TRIGGERS)  # one pass in C, in text order
         hits.sort(key=lambda hit: hit[1])  # stable: the order of one str.find loop per trigger
         return hits
+    lower = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
     hits = []
     for index, trigger in enumerate(_WORD_TRIGGERS):
         position = lower.find(trigger)
@@ -254,10 +259,9 @@ def trigger_hits(lower: str) -> list[tuple[int, int]]:
 
 def _word_quantities(text: str) -> list[Quantity]:
     """Quantities in words, looked for only around the words that can end one (fast)."""
-    lower = text.lower()
     windows = []
-    for position, index in trigger_hits(lower):
-        if not (position and lower[position - 1].isalpha()):  # not "sometimes", "today", "manifold"
+    for position, index in trigger_hits(text):
+        if not (position and text[position - 1].isalpha()):  # not "sometimes", "today", "manifold"
             # The number word is at most 7 characters back ("twenty-fold", "three thousand");
             # "three orders of magnitude" reaches further. Short windows keep the scan cheap.
             reach = 28 if index == _MAGNITUDE else 8
