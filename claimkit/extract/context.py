@@ -126,12 +126,15 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_+\-./@'&]*[A-Za-z0-9_+/@&])?
 class SentenceWords:
     """The words of a text, with each word's offset found only when a name is matched there."""
 
-    __slots__ = ("text", "words", "_offsets")
+    __slots__ = ("text", "words", "folded", "_offsets")
 
     def __init__(self, text: str) -> None:
         self.text = text
         # findall: strings only, no match object per word
         self.words: list[str] = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+        # Lower-case forms, shared by every vocabulary looked up here; a word already in lower
+        # case is its own (the same object, so lookups can skip it).
+        self.folded: list[str] = [word if word.islower() else word.lower() for word in self.words]
         self._offsets: list[int] = []
 
     def offset(self, index: int) -> int:
@@ -168,17 +171,16 @@ class TermIndex:
         """(start, end, surface) of every longest match in ``text``, left to right."""
         if words is None:
             words = SentenceWords(text)
-        starts, tokens = self.starts, words.words
-        # A word already in lower case is its own folded form: one lookup, no new string.
+        starts, tokens, folded = self.starts, words.words, words.folded
         candidates = [index for index, word in enumerate(tokens)
-                      if word in starts or (not word.islower() and word.lower() in starts)]
+                      if word in starts or (folded[index] is not word and folded[index] in starts)]
         found: list[tuple[int, int, str]] = []
         next_free = 0
         for index in candidates:
             if index < next_free:
                 continue  # inside a longer name found just before
             word = tokens[index]
-            for size in starts.get(word) or starts[word.lower()]:
+            for size in starts.get(word) or starts[folded[index]]:
                 if index + size > len(tokens):
                     continue
                 phrase = word if size == 1 else " ".join(tokens[index:index + size])
