@@ -14,6 +14,7 @@ from .endings import ending
 _SENTENCE_MARKS = ".!?"
 _SENTENCE_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\"'([")
 _ABBREVIATIONS = ("e.g", "i.e", "et al", "vs", "approx", "cf", "Fig", "Eq", "etc")
+_ABBREVIATION_ENDS = frozenset(abbreviation[-1] for abbreviation in _ABBREVIATIONS)  # a cheap first test
 # Clauses end at , ; and at words that start a new clause (see _BREAK_WORDS below).
 
 
@@ -27,7 +28,8 @@ def _sentence_ends(text: str) -> list[int]:
             while after < len(text) and text[after].isspace():
                 after += 1
             if after > position + 1 and after < len(text) and text[after] in _SENTENCE_STARTS:
-                if not (mark == "." and text.endswith(_ABBREVIATIONS, max(0, position - 6), position)):
+                if not (mark == "." and text[position - 1:position] in _ABBREVIATION_ENDS
+                        and text.endswith(_ABBREVIATIONS, max(0, position - 6), position)):
                     ends.append(position)
             position = text.find(mark, position + 1)
     ends.sort()
