@@ -91,3 +91,32 @@ def test_number_words_found_in_short_windows_are_those_of_wide_windows(text: str
 
     got = [(q.start, q.end, q.low, q.unit) for q in numbers._word_quantities(text)]
     assert got == word_quantities_in_wide_windows(text)
+
+
+SENTENCE_PIECES = st.sampled_from(list("ab.!? \n\tA1\"'([") + ["e.g.", "et al.", "vs.", "\u00a0", "É", "Fig.", "3.5", "etc."])
+
+
+def sentence_spans_by_regex(text: str) -> list[tuple[int, int]]:
+    """Sentence spans as first written: one regex for the ends, abbreviations skipped."""
+    import re
+
+    spans, start = [], 0
+    for match in re.finditer(r"[.!?](?=\s+[A-Z0-9\"'(\[])", text):
+        if match.group(0) == "." and text.endswith(("e.g", "i.e", "et al", "vs", "approx", "cf", "Fig", "Eq", "etc"),
+                                                   max(0, match.start() - 6), match.start()):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SENTENCE_PIECES, max_size=30).map("".join))
+def test_sentence_spans_are_those_of_the_regex_they_replaced(text: str) -> None:
+    from claimkit.extract.context import sentence_spans
+
+    assert sentence_spans(text) == sentence_spans_by_regex(text)
