@@ -128,16 +128,21 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_+\-./@'&]*[A-Za-z0-9_+/@&])?
 class SentenceWords:
     """The words of a text, with each word's offset found only when a name is matched there."""
 
-    __slots__ = ("text", "words", "folded", "_offsets")
+    __slots__ = ("text", "words", "_folded", "_offsets")
 
     def __init__(self, text: str) -> None:
         self.text = text
         # findall: strings only, no match object per word
         self.words: list[str] = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
-        # Lower-case forms, shared by every vocabulary looked up here; a word already in lower
-        # case is its own (the same object, so lookups can skip it).
-        self.folded: list[str] = [word if word.islower() else word.lower() for word in self.words]
+        self._folded: list[str] | None = None
         self._offsets: list[int] = []
+
+    def folded(self) -> list[str]:
+        """Lower-case forms, made once for every vocabulary looked up here; a word already in
+        lower case is its own (the same object, so lookups can skip it)."""
+        if self._folded is None:
+            self._folded = [word if word.islower() else word.lower() for word in self.words]
+        return self._folded
 
     def offset(self, index: int) -> int:
         """Where word ``index`` starts in the text."""
@@ -173,7 +178,7 @@ class TermIndex:
         """(start, end, surface) of every longest match in ``text``, left to right."""
         if words is None:
             words = SentenceWords(text)
-        starts, tokens, folded = self.starts, words.words, words.folded
+        starts, tokens, folded = self.starts, words.words, words.folded()
         candidates = [index for index, word in enumerate(tokens)
                       if word in starts or (folded[index] is not word and folded[index] in starts)]
         found: list[tuple[int, int, str]] = []
