@@ -7,6 +7,7 @@ import re
 import regex
 
 from ..vocab import counted_nouns, word_list
+from .context import metric_near
 from .cues import cue_sections
 from .endings import ending
 from .numbers import Quantity
@@ -329,8 +330,6 @@ def _scaled(quantity: Quantity, left: str, right: str) -> Decision | None:
 
 def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
     """Numbers without unit: scores named by a metric ('0.279 RMSE'), '+0.53', 'by 0.1 to 0.65'."""
-    from .context import metric_near  # local: context imports vocab files lazily
-
     if quantity.plus:
         return "gain", "", 0
     out_of = _OUT_OF.match(right)
