@@ -126,7 +126,8 @@ def hardware_follows(right: str, window: int = 3) -> int:
     for index, match in enumerate(_HARDWARE_WORD.finditer(right)):
         if index >= window:
             return 0
-        if match.group(0).lower() in hardware or match.group(0).lower().split("-")[0] in hardware:
+        word = match.group(0).lower()
+        if word in hardware or ("-" in word and word.split("-", 1)[0] in hardware):
             end = match.end()
             follow = _HARDWARE_TAIL.match(right, end)
             return follow.end() if follow else end
