@@ -10,7 +10,7 @@ from ..vocab import counted_nouns, word_list
 from .context import metric_near
 from .cues import cue_sections
 from .endings import ending
-from .numbers import Quantity
+from .numbers import ATTACHED_WORD, Quantity
 
 Decision = tuple[str, str, int]  # kind, unit, end offset of the words that tell it (0: none)
 
@@ -53,7 +53,6 @@ _PERFORMANCE = re.compile(r"\b(?:performance|accuracy|score|quality)\b", re.IGNO
 
 
 # Patterns compiled once: the module-level re functions look each pattern up in a cache per call.
-_ATTACHED_NOUN = re.compile(r"-([A-Za-z]+)")
 _CLAUSE_MARK = re.compile(r"[.;:()]")
 _HARDWARE_WORD = re.compile(r"[\w-]+")
 _HARDWARE_TAIL = re.compile(r"(?:\s+(?:[\w-]+\s+)?(?:GPUs?|TPUs?|Ti|SXM\w*|PCIe|chips))+")
@@ -98,7 +97,7 @@ def first_words(text: str, count: int) -> str:
 def counted_noun(right: str, window: int = 4) -> tuple[str, str, int] | None:
     """(kind, unit, end) of the first counted noun among the next ``window`` words."""
     nouns = counted_nouns()
-    attached = _ATTACHED_NOUN.match(right)  # "50K-sample instruction dataset": the count is of samples
+    attached = ATTACHED_WORD.match(right)  # "50K-sample instruction dataset": the count is of samples
     if attached and attached.group(1).lower() in nouns:
         return (*nouns[attached.group(1).lower()], attached.end())
     found = None

@@ -60,7 +60,7 @@ _CHANGE_VERB = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|gr
                           r"shrink|mov|go|went|rose|fell)\w*\s", re.IGNORECASE)
 _BETWEEN_GAP = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
 _NAME_CHARS = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*$")  # a name starts with a letter
-_ATTACHED_WORD = re.compile(r"-([A-Za-z]+)")
+ATTACHED_WORD = re.compile(r"-([A-Za-z]+)")  # "340M-parameter", "50K-sample"
 _NAME_TAIL = re.compile(r"(?:-[A-Za-z][\w.]*)+")
 _FAMILY_HEAD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
 _PREV_WORDS = re.compile(r"([A-Za-z][\w.\-]*)(?:\s+(\d+(?:\.\d+)?))?\s+$")
@@ -215,7 +215,7 @@ def _model_name(text: str, quantity: Quantity, suffix: str) -> Quantity | None:
 
 def _hyphen_compound(text: str, quantity: Quantity) -> Quantity | None:
     """'340M-parameter' is a size; '1-shot', '15-task', '100-language' are not quantities."""
-    word = _ATTACHED_WORD.match(text, quantity.end)
+    word = ATTACHED_WORD.match(text, quantity.end)
     if not word:
         return quantity  # "1.75-2.39x": a range, joined later
     if word.group(1).lower() in ("parameter", "parameters", "param", "params"):
