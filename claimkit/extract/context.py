@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Final
 
 from ..vocab import named_terms, qualifier_phrases
 from .endings import ending
@@ -11,10 +12,10 @@ from .endings import ending
 # A sentence ends at . ! ? followed by space and a capital, digit or quote, except after
 # common abbreviations ("e.g.", "et al.", "vs."). str.find over the three marks is several
 # times faster than a regex that tests every character.
-_SENTENCE_MARKS = ".!?"
-_SENTENCE_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\"'([")
-_ABBREVIATIONS = ("e.g", "i.e", "et al", "vs", "approx", "cf", "Fig", "Eq", "etc")
-_ABBREVIATION_ENDS = frozenset(abbreviation[-1] for abbreviation in _ABBREVIATIONS)  # a cheap first test
+_SENTENCE_MARKS: Final = ".!?"
+_SENTENCE_STARTS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\"'([")
+_ABBREVIATIONS: Final = ("e.g", "i.e", "et al", "vs", "approx", "cf", "Fig", "Eq", "etc")
+_ABBREVIATION_ENDS: Final = frozenset(abbreviation[-1] for abbreviation in _ABBREVIATIONS)  # a cheap first test
 # Clauses end at , ; and at words that start a new clause (see _BREAK_WORDS below).
 
 
@@ -57,7 +58,7 @@ def sentence_at(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
     return spans[-1] if spans else (0, 0)
 
 
-_BREAK_WORDS = (",", ";", " while ", " whereas ", " but ", " which ", " resulting in ", " and then ")
+_BREAK_WORDS: Final = (",", ";", " while ", " whereas ", " but ", " which ", " resulting in ", " and then ")
 
 
 def clause_left(text: str, sentence_start: int, position: int, limit: int = 120) -> str:
@@ -120,9 +121,9 @@ def qualifier_after(right: str) -> tuple[str, int]:
 
 # A word starts with an ASCII letter or digit; trailing dots, dashes and quotes are not part
 # of it ("ImageNet." -> "ImageNet"), as vocabularies match them.
-_WORD = re.compile(r"[A-Za-z0-9](?:[\w+\-./@'’&]*[\w+/@&])?")
+_WORD: Final = re.compile(r"[A-Za-z0-9](?:[\w+\-./@'’&]*[\w+/@&])?")
 # The same for ASCII text, where \w is [A-Za-z0-9_]: a plain character set is faster to test.
-_ASCII_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_+\-./@'&]*[A-Za-z0-9_+/@&])?")
+_ASCII_WORD: Final = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_+\-./@'&]*[A-Za-z0-9_+/@&])?")
 
 
 class SentenceWords:
@@ -231,12 +232,12 @@ def _lower_terms(name: str) -> dict[str, str]:
     return {term.lower(): canonical for term, canonical in named_terms(name).items()}
 
 
-_OWN_PHRASE_END = re.compile(r"\d|[,;]|\s(?:and|while|but|which)\s")
-_ON_NAME = ending(r"\s(?:on|in|for)(?:\s+the)?\s+$")
+_OWN_PHRASE_END: Final = re.compile(r"\d|[,;]|\s(?:and|while|but|which)\s")
+_ON_NAME: Final = ending(r"\s(?:on|in|for)(?:\s+the)?\s+$")
 # A name the vocabulary lacks, said to be a benchmark: "on the EuRoC dataset", "Polaris benchmark".
-_NOT_NAMES = ("-centric", "-based", "-like", "-style", "-specific", "-level", "-scale")
-_BENCHMARK_NOUNS = ("benchmark", "dataset", "test set", "suite", "leaderboard")
-_NAMED_BENCHMARK = re.compile(r"\b([A-Z][\w.+\-’']*(?:[ -][A-Z0-9][\w.+\-’']*){0,2})\s+"
+_NOT_NAMES: Final = ("-centric", "-based", "-like", "-style", "-specific", "-level", "-scale")
+_BENCHMARK_NOUNS: Final = ("benchmark", "dataset", "test set", "suite", "leaderboard")
+_NAMED_BENCHMARK: Final = re.compile(r"\b([A-Z][\w.+\-’']*(?:[ -][A-Z0-9][\w.+\-’']*){0,2})\s+"
                               r"(?:benchmarks?|dataset|test set|suite|leaderboard)\b")
 
 
@@ -265,7 +266,7 @@ def benchmark_near(text: str, position: int, found: list | None = None, end: int
     return ""
 
 
-_BASELINE = re.compile(
+_BASELINE: Final = re.compile(
     r"\b(?:over|than|compared (?:to|with)|relative to|versus|vs\.?|outperform(?:s|ing|ed)?|"
     r"surpass(?:es|ing|ed)?|beat(?:s|ing)?|exceed(?:s|ing|ed)?)\s+"
     r"(?P<who>(?:the |a |an |its )?(?:(?:best|strong|strongest|original|previous|prior|existing|standard|"

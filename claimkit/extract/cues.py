@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Final
 
 from ..vocab import cue_words
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z/+-]*")
-_STEM_KEY = 3  # letters that index the stems
+_WORD: Final = re.compile(r"[A-Za-z][A-Za-z/+-]*")
+_STEM_KEY: Final = 3  # letters that index the stems
 
 
 class CueIndex:

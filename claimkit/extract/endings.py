@@ -9,9 +9,11 @@ fail at once. Reverse search needs ``\\Z`` to fail fast; after a final ``\\s*`` 
 
 from __future__ import annotations
 
+from typing import Final
+
 import regex
 
-_END = (r"\s*$", r"\s+$")
+_END: Final = (r"\s*$", r"\s+$")
 
 
 def ending(pattern: str, flags: int = 0) -> regex.Pattern:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import re
 from contextlib import contextmanager
-from typing import Iterable, Iterator, NamedTuple
+from typing import Final, Iterable, Iterator, NamedTuple
 
 import pandas as pd
 import regex
@@ -20,7 +20,7 @@ from .numbers import Quantity, scan_quantities
 
 # Two neighbouring quantities form a list ("50% and 40%", "0.55B, 0.89B and 3.1B",
 # "up to 28% on QA, 8% on ..., and 12%", "1.14 points (6.7%)") when only this stands between.
-_LIST_GAP = re.compile(
+_LIST_GAP: Final = re.compile(
     r"\s*(?:,|;)?\s*(?:(?:and|or|vs\.?|versus)\s+)?"
     r"|(?:\s+[\w-]+){0,2}?\s+(?:on|in|at|for|across|with|over)\s+(?:[^,;()]|\.\d){0,48}?"
     r"(?:,\s*(?:and\s+|with\s+)?|\s+and\s+|\s+or\s+)",
@@ -28,13 +28,13 @@ _LIST_GAP = re.compile(
 )
 # "0.7 mIoU, 2.2 APbox, and 2.1 APmask", "3.7x overall, with 2.6x", "(text: 3.4x, image: 5.3x)":
 # a word (unit, metric or label) between values of the same unit.
-_LABELLED_GAP = re.compile(r"(?:\s+[\w@-]+)?\s*[,;(]\s*(?:(?:and|or|with)\s+)?(?:[\w-]+:\s*)?", re.IGNORECASE)
-_CONNECTOR_TAIL = re.compile(r"(?:\s*[,(;]?\s*(?:and|or|vs\.?|versus)?\s*)$", re.IGNORECASE)
-_LIST_MARK = re.compile(r"[,;(]")
-_LIST_WORD = re.compile(r",|\s(?:and|or|to|vs\.?)\s")
-_FROM_END = ending(r"\bfrom\s*$", regex.IGNORECASE)
-_TO_END = ending(r"\bto\s*$", regex.IGNORECASE)
-_NO_CONTEXT_KINDS = ("model_size", "data_size", "compute")
+_LABELLED_GAP: Final = re.compile(r"(?:\s+[\w@-]+)?\s*[,;(]\s*(?:(?:and|or|with)\s+)?(?:[\w-]+:\s*)?", re.IGNORECASE)
+_CONNECTOR_TAIL: Final = re.compile(r"(?:\s*[,(;]?\s*(?:and|or|vs\.?|versus)?\s*)$", re.IGNORECASE)
+_LIST_MARK: Final = re.compile(r"[,;(]")
+_LIST_WORD: Final = re.compile(r",|\s(?:and|or|to|vs\.?)\s")
+_FROM_END: Final = ending(r"\bfrom\s*$", regex.IGNORECASE)
+_TO_END: Final = ending(r"\bto\s*$", regex.IGNORECASE)
+_NO_CONTEXT_KINDS: Final = ("model_size", "data_size", "compute")
 
 
 class Claim(NamedTuple):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 import regex
 
@@ -14,54 +15,54 @@ from .numbers import ATTACHED_WORD, Quantity
 
 Decision = tuple[str, str, int]  # kind, unit, end offset of the words that tell it (0: none)
 
-_WORD = re.compile(r"[A-Za-z][\w/+-]*")
-_PARENS = re.compile(r"\([^)]*\)")
-_BY_END = ending(r"\bby(?:\s+(?:an?|the|only|just|impressive|remarkable|substantial|significant|notable|"
+_WORD: Final = re.compile(r"[A-Za-z][\w/+-]*")
+_PARENS: Final = re.compile(r"\([^)]*\)")
+_BY_END: Final = ending(r"\bby(?:\s+(?:an?|the|only|just|impressive|remarkable|substantial|significant|notable|"
                  r"considerable|large|wide|additional|further|extra|absolute|relative|average|margin|of))*\s*$",
                  regex.IGNORECASE)
-_CHANGE_OF_END = ending(r"\b(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|"
+_CHANGE_OF_END: Final = ending(r"\b(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|"
                         r"speed-?ups?|accelerations?|margins?|savings?)(?:\s+in\s+[\w\s@-]{1,30}?)?\s+of\s*$",
                         regex.IGNORECASE)  # "an improvement in BLEU score of 1.6"
-_RATIO_OF_END = ending(r"\b(?:ratios?|rates?)\s+of\s*$", regex.IGNORECASE)
-_SCORE_END = ending(r"(?:\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)|=)\s*$", regex.IGNORECASE)
-_PERCENT_DATA = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?data(?:set)?\b", re.IGNORECASE)
-_ONLY_USING = ending(r"\b(?:using|uses|use|utili[sz]ing|requiring|requires|with|needing|needs)\s+only\s*$",
+_RATIO_OF_END: Final = ending(r"\b(?:ratios?|rates?)\s+of\s*$", regex.IGNORECASE)
+_SCORE_END: Final = ending(r"(?:\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)|=)\s*$", regex.IGNORECASE)
+_PERCENT_DATA: Final = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?data(?:set)?\b", re.IGNORECASE)
+_ONLY_USING: Final = ending(r"\b(?:using|uses|use|utili[sz]ing|requiring|requires|with|needing|needs)\s+only\s*$",
                      regex.IGNORECASE)
-_VALUE_OF_NAME = ending(r"(?:'s|’s|\()\s*$")  # "GPT-4o's 20%", "Random Forest (46%)"
-_CONTEXT_WORDS = re.compile(r"\b(?:context|window|sequence length|long-context|prompt|input)s?\b", re.IGNORECASE)
-_OF_DATA = re.compile(r"\s*of\s+(?:[\w-]+\s+)?(?:data|speech|audio|video|videos|recordings?|footage|text)\b", re.IGNORECASE)
-_ABSOLUTE = re.compile(r"\s*(?:\(absolute\)|absolute\b|points?\b|point\b)", re.IGNORECASE)
-_OUT_OF = re.compile(r"\s*out\s+of\s+\d[\d,]*\s+((?:[\w-]+\s+){0,2}?[\w-]+s)\b", re.IGNORECASE)
-_MODEL_WORDS = re.compile(r"\b(?:param\w*|models?|LMs?|LLMs?|VLMs?|sizes?|scales?|encoders?|decoders?|"
+_VALUE_OF_NAME: Final = ending(r"(?:'s|’s|\()\s*$")  # "GPT-4o's 20%", "Random Forest (46%)"
+_CONTEXT_WORDS: Final = re.compile(r"\b(?:context|window|sequence length|long-context|prompt|input)s?\b", re.IGNORECASE)
+_OF_DATA: Final = re.compile(r"\s*of\s+(?:[\w-]+\s+)?(?:data|speech|audio|video|videos|recordings?|footage|text)\b", re.IGNORECASE)
+_ABSOLUTE: Final = re.compile(r"\s*(?:\(absolute\)|absolute\b|points?\b|point\b)", re.IGNORECASE)
+_OUT_OF: Final = re.compile(r"\s*out\s+of\s+\d[\d,]*\s+((?:[\w-]+\s+){0,2}?[\w-]+s)\b", re.IGNORECASE)
+_MODEL_WORDS: Final = re.compile(r"\b(?:param\w*|models?|LMs?|LLMs?|VLMs?|sizes?|scales?|encoders?|decoders?|"
                           r"networks?|transformers?|backbones?|variants?)\b", re.IGNORECASE)
-_DATA_WORDS = re.compile(r"\b(?:data|datasets?|corpus|corpora|collection|benchmark|samples?)\b", re.IGNORECASE)
-_FACTOR_OF = ending(r"\bfactor\s+of\s*$", regex.IGNORECASE)
-_METRIC_IS = ending(r"(?:(?<!\bout )\b(?:of|was|is|are|reaches|reached|achieves|achieved)|=)\s*$", regex.IGNORECASE)
-_MONEY = re.compile(r"\$\s*$|^\s*(?:USD|dollars)\b")
-_HOURS_OF_DATA = re.compile(r"\b(?:videos?|speech|audio|recordings?|footage|data|dataset|corpus|spanning|"
+_DATA_WORDS: Final = re.compile(r"\b(?:data|datasets?|corpus|corpora|collection|benchmark|samples?)\b", re.IGNORECASE)
+_FACTOR_OF: Final = ending(r"\bfactor\s+of\s*$", regex.IGNORECASE)
+_METRIC_IS: Final = ending(r"(?:(?<!\bout )\b(?:of|was|is|are|reaches|reached|achieves|achieved)|=)\s*$", regex.IGNORECASE)
+_MONEY: Final = re.compile(r"\$\s*$|^\s*(?:USD|dollars)\b")
+_HOURS_OF_DATA: Final = re.compile(r"\b(?:videos?|speech|audio|recordings?|footage|data|dataset|corpus|spanning|"
                             r"clips|podcasts?|lectures?|music|songs?)\b", re.IGNORECASE)
-_BATCH = re.compile(r"\bbatch(?:\s|-)size", re.IGNORECASE)
-_NOT_A_SIZE = ("", "", -1)  # counted_noun's answer for "a resolution / a rate, not a count"
-_NOT_COUNTED_BY = frozenset({"resolution", "per", "context", "window", "length", "batch", "steps", "epochs",
+_BATCH: Final = re.compile(r"\bbatch(?:\s|-)size", re.IGNORECASE)
+_NOT_A_SIZE: Final = ("", "", -1)  # counted_noun's answer for "a resolution / a rate, not a count"
+_NOT_COUNTED_BY: Final = frozenset({"resolution", "per", "context", "window", "length", "batch", "steps", "epochs",
                              "dimensional", "dimensions", "bit", "bits", "px", "pixels"})
-_SCALING_FACTOR = re.compile(r"\s*(?:factors?|upscaling|upsampling|downsampling|super-resolution|resolution|"
+_SCALING_FACTOR: Final = re.compile(r"\s*(?:factors?|upscaling|upsampling|downsampling|super-resolution|resolution|"
                              r"magnification|zoom)\b", re.IGNORECASE)
-_PER_SECOND = re.compile(r"\s*(?:per\s+second|/s)\b", re.IGNORECASE)
-_TAIL = 64  # end-anchored patterns only need the end of the left context (and cost a try per char)
-_DAY = re.compile(r"\s*(?:day|days|hour|hours)\b", re.IGNORECASE)
-_PERFORMANCE = re.compile(r"\b(?:performance|accuracy|score|quality)\b", re.IGNORECASE)
+_PER_SECOND: Final = re.compile(r"\s*(?:per\s+second|/s)\b", re.IGNORECASE)
+_TAIL: Final = 64  # end-anchored patterns only need the end of the left context (and cost a try per char)
+_DAY: Final = re.compile(r"\s*(?:day|days|hour|hours)\b", re.IGNORECASE)
+_PERFORMANCE: Final = re.compile(r"\b(?:performance|accuracy|score|quality)\b", re.IGNORECASE)
 
 
 # Patterns compiled once: the module-level re functions look each pattern up in a cache per call.
-_CLAUSE_MARK = re.compile(r"[.;:()]")
-_HARDWARE_WORD = re.compile(r"[\w-]+")
-_HARDWARE_TAIL = re.compile(r"(?:\s+(?:[\w-]+\s+)?(?:GPUs?|TPUs?|Ti|SXM\w*|PCIe|chips))+")
-_OF = re.compile(r"\s*of\b")
-_TIME_WORD = re.compile(r"\btime\b|latenc")
-_LETTER_NEXT = re.compile(r"\s*[A-Za-z]")
+_CLAUSE_MARK: Final = re.compile(r"[.;:()]")
+_HARDWARE_WORD: Final = re.compile(r"[\w-]+")
+_HARDWARE_TAIL: Final = re.compile(r"(?:\s+(?:[\w-]+\s+)?(?:GPUs?|TPUs?|Ti|SXM\w*|PCIe|chips))+")
+_OF: Final = re.compile(r"\s*of\b")
+_TIME_WORD: Final = re.compile(r"\btime\b|latenc")
+_LETTER_NEXT: Final = re.compile(r"\s*[A-Za-z]")
 
 
-_PRIORITY = ("speed", "reduction", "reduction_object", "gain", "score")
+_PRIORITY: Final = ("speed", "reduction", "reduction_object", "gain", "score")
 
 
 def first_cue(text: str) -> str:
@@ -252,7 +253,7 @@ def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase
     return _change_kind(cue, unit, end) if cue else ("score", unit, end)
 
 
-_NEXT_PART = re.compile(r"\d|\s(?:and|or|but|while|whereas)\s")
+_NEXT_PART: Final = re.compile(r"\d|\s(?:and|or|but|while|whereas)\s")
 
 
 def _up_to_next_number(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Callable
+from typing import Callable, Final
 
 import regex
 
@@ -21,26 +21,26 @@ try:  # the one-pass word search in C (_scan.c), built by setup.py beside the my
 except ImportError:  # no C compiler at install time, or CLAIMKIT_PURE_PYTHON=1
     C_FIND_WORDS = None
 
-SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "b": 1e9, "T": 1e12,
+SCALES: Final = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "b": 1e9, "T": 1e12,
           "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+NUMBER_WORDS: Final = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a": 1, "an": 1}
 
 # ASCII digits: the regex module's \d tests Unicode categories and doubles the scan time.
-_NUMBER = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:e[+-]?[0-9]+(?![A-Za-z]))?"  # starts with a digit: the engine skips to digits
+_NUMBER: Final = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:e[+-]?[0-9]+(?![A-Za-z]))?"  # starts with a digit: the engine skips to digits
 # Scale and unit are one group each (the regex module allows a name in several branches), so a
 # match costs one group lookup; _SCALE_OF / _UNIT_OF name what the text says.
-_SCALE = r"(?:\s?(?P<scale>[kKMBbmT])(?![A-Za-z0-9])|[\s-](?P<scale>thousand|million|billion|trillion)\b)"
-_UNIT = (r"(?:\s?(?P<unit>\\?%|percent\b)"
+_SCALE: Final = r"(?:\s?(?P<scale>[kKMBbmT])(?![A-Za-z0-9])|[\s-](?P<scale>thousand|million|billion|trillion)\b)"
+_UNIT: Final = (r"(?:\s?(?P<unit>\\?%|percent\b)"
          r"|\s?(?P<unit>[xX×](?![A-Za-z0-9_])|\$?\\times\$?)"
          r"|[\s-]?(?P<unit>times)\b|-?(?P<unit>fold)\b"
          r"|[\s-]?(?P<unit>points?|pts?|pp)\b"
          r"|(?P<unit>ms)\b)")
-_SCALE_OF = {"k": "K", "K": "K", "M": "M", "m": "M", "B": "B", "b": "B", "T": "T",
+_SCALE_OF: Final = {"k": "K", "K": "K", "M": "M", "m": "M", "B": "B", "b": "B", "T": "T",
              "thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
-_UNIT_OF = {"%": "%", "\\%": "%", "percent": "%", "times": "x", "\\times": "x", "fold": "x", "x": "x", "X": "x", "×": "x",
+_UNIT_OF: Final = {"%": "%", "\\%": "%", "percent": "%", "times": "x", "\\times": "x", "fold": "x", "x": "x", "X": "x", "×": "x",
             "point": "pt", "points": "pt", "pt": "pt", "pts": "pt", "pp": "pt", "ms": "ms"}
-_WORD_QUANTITY = (
+_WORD_QUANTITY: Final = (
     r"(?P<magnitude>\b(?:an?|one|two|three)[\s-]+orders?[\s-]+of[\s-]+magnitude\b)"
     r"|(?P<single>\b(?:a\s+|one\s+)?single\b)"
     r"|(?P<wnum>\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|a|one)"
@@ -49,21 +49,21 @@ _WORD_QUANTITY = (
 )
 # Digits and words are scanned apart: a pattern that starts with \d lets the regex engine
 # skip ahead to the next digit, which is most of the speed of the scan.
-DIGIT_SCAN = regex.compile(rf"(?P<num>{_NUMBER})(?:{_SCALE})?(?:{_UNIT})?")  # regex scans ~2.5x faster than re here
-WORD_SCAN = re.compile(_WORD_QUANTITY, re.IGNORECASE)
-_WORD_TRIGGERS = ("single", "magnitude", "times", "fold", "hundred", "thousand", "million", "billion",
+DIGIT_SCAN: Final = regex.compile(rf"(?P<num>{_NUMBER})(?:{_SCALE})?(?:{_UNIT})?")  # regex scans ~2.5x faster than re here
+WORD_SCAN: Final = re.compile(_WORD_QUANTITY, re.IGNORECASE)
+_WORD_TRIGGERS: Final = ("single", "magnitude", "times", "fold", "hundred", "thousand", "million", "billion",
                   "trillion", "hour", "day", "gpu", "tpu")  # the words that can end a quantity in words
-_MAGNITUDE = _WORD_TRIGGERS.index("magnitude")
+_MAGNITUDE: Final = _WORD_TRIGGERS.index("magnitude")
 
-_RANGE_GAP = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to)\s*(?:approx\.?\s*|about\s+|around\s+)?", re.IGNORECASE)
-_CHANGE_VERB = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|grow|reduc|decreas|drop|cut|lower|"
+_RANGE_GAP: Final = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to)\s*(?:approx\.?\s*|about\s+|around\s+)?", re.IGNORECASE)
+_CHANGE_VERB: Final = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|grow|reduc|decreas|drop|cut|lower|"
                           r"shrink|mov|go|went|rose|fell)\w*\s", re.IGNORECASE)
-_BETWEEN_GAP = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
-_NAME_CHARS = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*$")  # a name starts with a letter
-ATTACHED_WORD = re.compile(r"-([A-Za-z]+)")  # "340M-parameter", "50K-sample"
-_NAME_TAIL = re.compile(r"(?:-[A-Za-z][\w.]*)+")
-_FAMILY_HEAD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
-_PREV_WORDS = re.compile(r"([A-Za-z][\w.\-]*)(?:\s+(\d+(?:\.\d+)?))?\s+$")
+_BETWEEN_GAP: Final = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
+_NAME_CHARS: Final = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*$")  # a name starts with a letter
+ATTACHED_WORD: Final = re.compile(r"-([A-Za-z]+)")  # "340M-parameter", "50K-sample"
+_NAME_TAIL: Final = re.compile(r"(?:-[A-Za-z][\w.]*)+")
+_FAMILY_HEAD: Final = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
+_PREV_WORDS: Final = re.compile(r"([A-Za-z][\w.\-]*)(?:\s+(\d+(?:\.\d+)?))?\s+$")
 
 
 class Quantity:
@@ -153,7 +153,7 @@ def _after_name(text: str, start: int) -> bool:
     return bool(word) and word[0][:1].isupper() and word[0].replace("-", "").isalnum() and not word[0].isupper()
 
 
-_VENDORS = frozenset({"nvidia", "amd", "geforce", "tesla"})
+_VENDORS: Final = frozenset({"nvidia", "amd", "geforce", "tesla"})
 
 
 def _after_hardware_name(text: str, start: int) -> bool:
@@ -237,7 +237,7 @@ def scan_quantities(text: str) -> list[Quantity]:
     return join_ranges(text, found)
 
 
-_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+_ASCII_LOWER: Final = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 
 def trigger_hits(text: str) -> list[tuple[int, int]]:
