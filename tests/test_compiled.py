@@ -161,3 +161,34 @@ def test_c_word_search_agrees_on_any_text(text):
 def test_c_word_search_rejects_words_it_cannot_search(words, message):
     with pytest.raises(ValueError, match=message):
         numbers.C_FIND_WORDS("text", words)
+
+
+# digit_runs (C) and the re matches at those digits against the regex module's own scan.
+
+NUMBERISH = st.lists(st.sampled_from(list("0123456789 .,-e+%xX×kKMBT") + [" billion", " times", "-fold", " pts",
+                                                                     "\\%", "$\\times$", "ms", "é", "٣", " "]),
+                     max_size=30).map("".join)
+
+
+def digit_runs_by_python(text: str) -> list[int]:
+    return [index for index, char in enumerate(text)
+            if "0" <= char <= "9" and not (index and "0" <= text[index - 1] <= "9")]
+
+
+@c_scan
+@settings(max_examples=300, deadline=None)
+@given(NUMBERISH)
+def test_c_digit_runs_start_where_python_says(text):
+    assert numbers.C_DIGIT_RUNS(text) == digit_runs_by_python(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(NUMBERISH)
+def test_digit_matches_are_the_regex_scan(text):
+    expected = [(m.span(), m.groups()) for m in numbers.DIGIT_SCAN.finditer(text)]
+    assert [(m.span(), m.groups()) for m in numbers.digit_matches(text)] == expected
+
+
+def test_c_digit_runs_is_built_when_required():
+    if os.environ.get("CLAIMKIT_REQUIRE_COMPILED") == "1":
+        assert numbers.C_DIGIT_RUNS is not None

@@ -1,4 +1,7 @@
-/* find_words(text, words): every occurrence of each word in text, in one pass.
+/* One-pass scans over every abstract, in C. numbers.py keeps pure-Python equivalents for
+ * builds without a C compiler; tests/test_compiled.py compares the two.
+ *
+ * find_words(text, words): every occurrence of each word in text, in one pass.
  *
  * The number-word scan (numbers.py) looks for a dozen trigger words in every abstract;
  * a str.find per word reads the text a dozen times. This reads it once, testing each
@@ -118,15 +121,72 @@ find_words(PyObject *Py_UNUSED(self), PyObject *args)
     return found;
 }
 
+/* digit_runs(text): the offset of the first digit (0-9) of each run of digits, in text order.
+ * numbers.py matches its number pattern there instead of letting a regex scan the text. */
+#define DEFINE_RUNS(NAME, CHAR)                                                                 \
+    static int NAME(const CHAR *data, Py_ssize_t length, PyObject *found)                        \
+    {                                                                                            \
+        int previous_digit = 0;                                                                  \
+        for (Py_ssize_t at = 0; at < length; at++) {                                             \
+            int digit = data[at] >= '0' && data[at] <= '9';                                      \
+            if (digit && !previous_digit) {                                                      \
+                PyObject *offset = PyLong_FromSsize_t(at);                                       \
+                if (offset == NULL || PyList_Append(found, offset) < 0) {                        \
+                    Py_XDECREF(offset);                                                          \
+                    return -1;                                                                   \
+                }                                                                                \
+                Py_DECREF(offset);                                                               \
+            }                                                                                    \
+            previous_digit = digit;                                                              \
+        }                                                                                        \
+        return 0;                                                                                \
+    }
+
+DEFINE_RUNS(runs_ucs1, Py_UCS1)
+DEFINE_RUNS(runs_ucs2, Py_UCS2)
+DEFINE_RUNS(runs_ucs4, Py_UCS4)
+
+static PyObject *
+digit_runs(PyObject *Py_UNUSED(self), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "digit_runs: text must be a str");
+        return NULL;
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int failed;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        failed = runs_ucs1(PyUnicode_1BYTE_DATA(text), length, found);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        failed = runs_ucs2(PyUnicode_2BYTE_DATA(text), length, found);
+        break;
+    default:
+        failed = runs_ucs4(PyUnicode_4BYTE_DATA(text), length, found);
+    }
+    if (failed) {
+        Py_DECREF(found);
+        return NULL;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"find_words", find_words, METH_VARARGS,
      "find_words(text, words) -> [(start, word index)]: every occurrence of each ASCII word, in text order."},
+    {"digit_runs", digit_runs, METH_O,
+     "digit_runs(text) -> [offset]: where each run of ASCII digits starts, in text order."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "claimkit.extract._scan",
-    "One-pass search for several short ASCII words (see find_words).", -1, methods, NULL, NULL, NULL, NULL,
+    "One-pass scans the extractor runs on every abstract (find_words, digit_runs).", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC

@@ -15,11 +15,14 @@ import regex
 
 from ..vocab import counted_nouns, word_list
 
-try:  # the one-pass word search in C (_scan.c), built by setup.py beside the mypyc modules
+try:  # the one-pass scans in C (_scan.c), built by setup.py beside the mypyc modules
+    from ._scan import digit_runs as _c_digit_runs
     from ._scan import find_words as _c_find_words
     C_FIND_WORDS: Callable[[str, tuple[str, ...]], list[tuple[int, int]]] | None = _c_find_words
+    C_DIGIT_RUNS: Callable[[str], list[int]] | None = _c_digit_runs
 except ImportError:  # no C compiler at install time, or CLAIMKIT_PURE_PYTHON=1
     C_FIND_WORDS = None
+    C_DIGIT_RUNS = None
 
 SCALES: Final = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "b": 1e9, "T": 1e12,
           "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -27,19 +30,20 @@ NUMBER_WORDS: Final = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "si
                 "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a": 1, "an": 1}
 
 # ASCII digits: the regex module's \d tests Unicode categories and doubles the scan time.
-_NUMBER: Final = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:e[+-]?[0-9]+(?![A-Za-z]))?"  # starts with a digit: the engine skips to digits
-# Scale and unit are one group each (the regex module allows a name in several branches), so a
-# match costs one group lookup; _SCALE_OF / _UNIT_OF name what the text says.
-_SCALE: Final = r"(?:\s?(?P<scale>[kKMBbmT])(?![A-Za-z0-9])|[\s-](?P<scale>thousand|million|billion|trillion)\b)"
-_UNIT: Final = (r"(?:\s?(?P<unit>\\?%|percent\b)"
-         r"|\s?(?P<unit>[xX×](?![A-Za-z0-9_])|\$?\\times\$?)"
-         r"|[\s-]?(?P<unit>times)\b|-?(?P<unit>fold)\b"
-         r"|[\s-]?(?P<unit>points?|pts?|pp)\b"
-         r"|(?P<unit>ms)\b)")
+_NUMBER: Final = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:e[+-]?[0-9]+(?![A-Za-z]))?"  # starts with a digit
+# Scale and unit are one group each, with the space or hyphen before them ("7 B", "-fold"), so
+# a match has three groups; _SCALE_OF / _UNIT_OF name what the text says.
+_SCALE: Final = r"(?P<scale>\s?[kKMBbmT](?![A-Za-z0-9])|[\s-](?:thousand|million|billion|trillion)\b)"
+_UNIT: Final = (r"(?P<unit>\s?(?:\\?%|percent\b)"
+                r"|\s?(?:[xX×](?![A-Za-z0-9_])|\$?\\times\$?)"
+                r"|[\s-]?times\b|-?fold\b"
+                r"|[\s-]?(?:points?|pts?|pp)\b"
+                r"|ms\b)")
 _SCALE_OF: Final = {"k": "K", "K": "K", "M": "M", "m": "M", "B": "B", "b": "B", "T": "T",
-             "thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
-_UNIT_OF: Final = {"%": "%", "\\%": "%", "percent": "%", "times": "x", "\\times": "x", "fold": "x", "x": "x", "X": "x", "×": "x",
-            "point": "pt", "points": "pt", "pt": "pt", "pts": "pt", "pp": "pt", "ms": "ms"}
+                    "thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
+_UNIT_OF: Final = {"%": "%", "\\%": "%", "percent": "%", "times": "x", "\\times": "x", "fold": "x", "x": "x",
+                   "X": "x", "×": "x", "point": "pt", "points": "pt", "pt": "pt", "pts": "pt", "pp": "pt",
+                   "ms": "ms"}
 _WORD_QUANTITY: Final = (
     r"(?P<magnitude>\b(?:an?|one|two|three)[\s-]+orders?[\s-]+of[\s-]+magnitude\b)"
     r"|(?P<single>\b(?:a\s+|one\s+)?single\b)"
@@ -47,12 +51,16 @@ _WORD_QUANTITY: Final = (
     r"(?:(?:[\s-](?P<wtimes>times|fold)\b)|\s(?P<wscale>hundred|thousand|million|billion|trillion)\b"
     r"|(?=\s(?:hours?|days?|GPUs?|TPUs?)\b)))"
 )
-# Digits and words are scanned apart: a pattern that starts with \d lets the regex engine
-# skip ahead to the next digit, which is most of the speed of the scan.
-DIGIT_SCAN: Final = regex.compile(rf"(?P<num>{_NUMBER})(?:{_SCALE})?(?:{_UNIT})?")  # regex scans ~2.5x faster than re here
+# A number may start at any digit, so finditer's matches are: a match at the first digit from
+# the end of the last one. With the C helper, digit_runs finds those digits in one pass and re
+# matches there (re matches about twice as fast as regex); without it, the regex module scans
+# (it skips to digits, which re cannot, ~2.5x faster than re's own scan).
+_DIGIT_PATTERN: Final = rf"(?P<num>{_NUMBER}){_SCALE}?{_UNIT}?"
+DIGIT_MATCH: Final = re.compile(_DIGIT_PATTERN)
+DIGIT_SCAN: Final = regex.compile(_DIGIT_PATTERN)
 WORD_SCAN: Final = re.compile(_WORD_QUANTITY, re.IGNORECASE)
 _WORD_TRIGGERS: Final = ("single", "magnitude", "times", "fold", "hundred", "thousand", "million", "billion",
-                  "trillion", "hour", "day", "gpu", "tpu")  # the words that can end a quantity in words
+                         "trillion", "hour", "day", "gpu", "tpu")  # the words that can end a quantity in words
 _MAGNITUDE: Final = _WORD_TRIGGERS.index("magnitude")
 
 _RANGE_GAP: Final = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to)\s*(?:approx\.?\s*|about\s+|around\s+)?", re.IGNORECASE)
@@ -87,8 +95,8 @@ class Quantity:
 
 
 def _unit_of(written: str | None) -> str:
-    """The unit of a unit as written ("\\%", "$\\times$", "pts") or ""."""
-    return _UNIT_OF[written.strip("$")] if written else ""
+    """The unit of a unit as written (" \\%", "$\\times$", "-fold", " pts") or ""."""
+    return _UNIT_OF[written.lstrip().lstrip("-").strip("$")] if written else ""
 
 
 def _word_quantity(match: re.Match) -> Quantity | None:
@@ -115,7 +123,9 @@ def _word_quantity(match: re.Match) -> Quantity | None:
 def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
     """A digit quantity, or None when the digits belong to a word, version, URL or formula."""
     start, end = match.span()
-    number, scale_written, unit_written = match.groups()  # num, scale, unit; group("num") costs 7x more
+    number, scale_written, unit_written = match.groups()  # by position: a named lookup costs more
+    if scale_written:
+        scale_written = scale_written.lstrip().lstrip("-")  # the scale without the space before it
     suffix = scale_written if scale_written and len(scale_written) == 1 else ""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
@@ -228,9 +238,28 @@ def _hyphen_compound(text: str, quantity: Quantity) -> Quantity | None:
     return None
 
 
+def digit_matches(text: str) -> list:
+    """The matches of DIGIT_SCAN.finditer(text), found the faster way when the C helper is built."""
+    if C_DIGIT_RUNS is None:
+        return list(DIGIT_SCAN.finditer(text))
+    matches = []
+    end = 0
+    for start in C_DIGIT_RUNS(text):  # the first digit of each run of digits
+        if start < end:
+            continue  # inside the last match ("1,000")
+        while True:
+            match = DIGIT_MATCH.match(text, start)
+            assert match is not None  # the pattern matches at every digit
+            matches.append(match)
+            end = start = match.end()
+            if not (end < len(text) and "0" <= text[end] <= "9"):
+                break  # else the match ended inside a run of digits ("1,0001"): the next starts there
+    return matches
+
+
 def scan_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, ranges joined, in text order."""
-    found = [q for q in (_numeric_quantity(text, m) for m in DIGIT_SCAN.finditer(text)) if q is not None]
+    found = [q for q in (_numeric_quantity(text, m) for m in digit_matches(text)) if q is not None]
     words = _word_quantities(text)
     if words:
         found = sorted(found + words, key=lambda quantity: quantity.start)
