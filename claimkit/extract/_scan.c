@@ -18,6 +18,22 @@
 #define MAX_WORDS 64
 #define FOLD(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))  /* ASCII capitals to lower case */
 
+/* failed = NAME_ucs1/2/4(the text's characters, length, ...), by the text's kind. */
+#define BY_KIND(failed, text, NAME, ...)                                                         \
+    do {                                                                                         \
+        const Py_ssize_t length_ = PyUnicode_GET_LENGTH(text);                                   \
+        switch (PyUnicode_KIND(text)) {                                                          \
+        case PyUnicode_1BYTE_KIND:                                                               \
+            failed = NAME##_ucs1(PyUnicode_1BYTE_DATA(text), length_, __VA_ARGS__);              \
+            break;                                                                               \
+        case PyUnicode_2BYTE_KIND:                                                               \
+            failed = NAME##_ucs2(PyUnicode_2BYTE_DATA(text), length_, __VA_ARGS__);              \
+            break;                                                                               \
+        default:                                                                                 \
+            failed = NAME##_ucs4(PyUnicode_4BYTE_DATA(text), length_, __VA_ARGS__);              \
+        }                                                                                        \
+    } while (0)
+
 static int
 append_hit(PyObject *found, Py_ssize_t at, int index)
 {
@@ -99,21 +115,8 @@ find_words(PyObject *Py_UNUSED(self), PyObject *args)
     PyObject *found = PyList_New(0);
     if (found == NULL)
         return NULL;
-    const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int failed;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        failed = scan_ucs1(PyUnicode_1BYTE_DATA(text), length, needles, lengths,
-                           (const uint64_t (*)[128])first, found);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        failed = scan_ucs2(PyUnicode_2BYTE_DATA(text), length, needles, lengths,
-                           (const uint64_t (*)[128])first, found);
-        break;
-    default:
-        failed = scan_ucs4(PyUnicode_4BYTE_DATA(text), length, needles, lengths,
-                           (const uint64_t (*)[128])first, found);
-    }
+    BY_KIND(failed, text, scan, needles, lengths, (const uint64_t (*)[128])first, found);
     if (failed) {
         Py_DECREF(found);
         return NULL;
@@ -156,18 +159,8 @@ digit_runs(PyObject *Py_UNUSED(self), PyObject *text)
     PyObject *found = PyList_New(0);
     if (found == NULL)
         return NULL;
-    const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int failed;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        failed = runs_ucs1(PyUnicode_1BYTE_DATA(text), length, found);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        failed = runs_ucs2(PyUnicode_2BYTE_DATA(text), length, found);
-        break;
-    default:
-        failed = runs_ucs4(PyUnicode_4BYTE_DATA(text), length, found);
-    }
+    BY_KIND(failed, text, runs, found);
     if (failed) {
         Py_DECREF(found);
         return NULL;
