@@ -54,10 +54,15 @@ def test_sources_give_the_claims_of_the_compiled_build():
     assert source["claims"] == here
 
 
-def make_package(tmp_path: Path, source_age: float, extension_age: float) -> Path:
-    """A directory with every compiled module's .py and extension, of the given ages in seconds."""
+def make_package(tmp_path: Path, source_age: float, extension_age: float, checkout: bool = True) -> Path:
+    """``pkg/extract`` with every compiled module's source and extension, of the given ages in
+    seconds, in a source checkout (a setup.py two levels up) or an installed package."""
     suffix = _loader.importlib.machinery.EXTENSION_SUFFIXES[0]
     now = 1_800_000_000
+    if checkout:
+        (tmp_path / "setup.py").write_text("")
+    tmp_path = tmp_path / "pkg" / "extract"
+    tmp_path.mkdir(parents=True)
     sources = {**{module: f"{module}.py" for module in _loader.COMPILED_MODULES}, **_loader.C_MODULES}
     for module, source in sources.items():
         for name, age in ((source, source_age), (f"{module}{suffix}", extension_age)):
@@ -74,6 +79,16 @@ def make_package(tmp_path: Path, source_age: float, extension_age: float) -> Pat
 ])
 def test_compiled_is_current_only_when_built_after_every_edit(tmp_path, source_age, extension_age, current):
     assert _loader.compiled_is_current(make_package(tmp_path, source_age, extension_age)) is current
+
+
+def test_an_installed_package_is_current_whatever_order_its_files_were_unpacked_in(tmp_path):
+    assert _loader.compiled_is_current(make_package(tmp_path, source_age=10, extension_age=100, checkout=False))
+
+
+def test_a_missing_extension_is_never_current(tmp_path):
+    package = make_package(tmp_path, source_age=100, extension_age=10, checkout=False)
+    next(package.glob("engine.*[!y]")).unlink()  # the extension, not engine.py
+    assert not _loader.compiled_is_current(package)
 
 
 def test_a_stale_build_warns_and_imports_sources(tmp_path, monkeypatch):

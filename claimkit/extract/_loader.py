@@ -4,8 +4,8 @@ setup.py compiles the extractor's modules with mypyc into C extensions that sit 
 ``.py`` files, and builds the C helper ``_scan`` from ``_scan.c``. Python would keep importing
 an extension after its source was edited, and compiled modules call each other directly, so
 the choice is all or nothing: the sources (without ``_scan``) are imported when
-``CLAIMKIT_PURE_PYTHON`` is set, or (with a warning) when any source is newer than its
-extension. ``pip install -e .`` rebuilds the extensions.
+``CLAIMKIT_PURE_PYTHON`` is set, or (with a warning) when, in a source tree, any source is
+newer than its extension. ``pip install -e .`` rebuilds the extensions.
 """
 
 from __future__ import annotations
@@ -35,11 +35,20 @@ def _sources(directory: Path) -> dict[str, Path]:
             **{module: directory / source for module, source in C_MODULES.items()}}
 
 
+def in_source_tree(directory: Path) -> bool:
+    """True for a checkout built in place (``pip install -e .``), where sources get edited; an
+    installed wheel unpacks its files in any order, so their times say nothing there."""
+    return (directory.parent.parent / "setup.py").exists()
+
+
 def compiled_is_current(directory: Path) -> bool:
-    """True when every compiled module exists and is at least as new as its source."""
+    """True when every compiled module exists and, in a source tree, is at least as new as its source."""
+    check_times = in_source_tree(directory)
     for module, source in _sources(directory).items():
         extension = _extension(directory, module)
-        if extension is None or (source.exists() and extension.stat().st_mtime < source.stat().st_mtime):
+        if extension is None:
+            return False
+        if check_times and source.exists() and extension.stat().st_mtime < source.stat().st_mtime:
             return False
     return True
 
