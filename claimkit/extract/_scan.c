@@ -34,14 +34,14 @@
         }                                                                                        \
     } while (0)
 
+/* Append a new reference to a list, giving it up; -1 on failure (including item == NULL). */
 static int
-append_hit(PyObject *found, Py_ssize_t at, int index)
+append_new(PyObject *found, PyObject *item)
 {
-    PyObject *hit = Py_BuildValue("(ni)", at, index);
-    if (hit == NULL)
+    if (item == NULL)
         return -1;
-    int failed = PyList_Append(found, hit);
-    Py_DECREF(hit);
+    int failed = PyList_Append(found, item);
+    Py_DECREF(item);
     return failed;
 }
 
@@ -65,7 +65,7 @@ append_hit(PyObject *found, Py_ssize_t at, int index)
                     continue;                                                                 \
                 while (k < size && FOLD(data[at + k]) == needles[index][k])                   \
                     k++;                                                                      \
-                if (k == size && append_hit(found, at, index) < 0)                            \
+                if (k == size && append_new(found, Py_BuildValue("(ni)", at, index)) < 0)     \
                     return -1;                                                                \
             }                                                                                 \
         }                                                                                     \
@@ -132,14 +132,8 @@ find_words(PyObject *Py_UNUSED(self), PyObject *args)
         int previous_digit = 0;                                                                  \
         for (Py_ssize_t at = 0; at < length; at++) {                                             \
             int digit = data[at] >= '0' && data[at] <= '9';                                      \
-            if (digit && !previous_digit) {                                                      \
-                PyObject *offset = PyLong_FromSsize_t(at);                                       \
-                if (offset == NULL || PyList_Append(found, offset) < 0) {                        \
-                    Py_XDECREF(offset);                                                          \
-                    return -1;                                                                   \
-                }                                                                                \
-                Py_DECREF(offset);                                                               \
-            }                                                                                    \
+            if (digit && !previous_digit && append_new(found, PyLong_FromSsize_t(at)) < 0)       \
+                return -1;                                                                       \
             previous_digit = digit;                                                              \
         }                                                                                        \
         return 0;                                                                                \

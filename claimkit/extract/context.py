@@ -238,7 +238,7 @@ _ON_NAME: Final = ending(r"\s(?:on|in|for)(?:\s+the)?\s+$")
 _NOT_NAMES: Final = ("-centric", "-based", "-like", "-style", "-specific", "-level", "-scale")
 _BENCHMARK_NOUNS: Final = ("benchmark", "dataset", "test set", "suite", "leaderboard")
 _NAMED_BENCHMARK: Final = re.compile(r"\b([A-Z][\w.+\-’']*(?:[ -][A-Z0-9][\w.+\-’']*){0,2})\s+"
-                              r"(?:benchmarks?|dataset|test set|suite|leaderboard)\b")
+                                     r"(?:benchmarks?|dataset|test set|suite|leaderboard)\b")
 
 
 def benchmark_near(text: str, position: int, found: list | None = None, end: int | None = None) -> str:

@@ -17,38 +17,41 @@ Decision = tuple[str, str, int]  # kind, unit, end offset of the words that tell
 
 _WORD: Final = re.compile(r"[A-Za-z][\w/+-]*")
 _PARENS: Final = re.compile(r"\([^)]*\)")
-_BY_END: Final = ending(r"\bby(?:\s+(?:an?|the|only|just|impressive|remarkable|substantial|significant|notable|"
-                 r"considerable|large|wide|additional|further|extra|absolute|relative|average|margin|of))*\s*$",
-                 regex.IGNORECASE)
+_BY_END: Final = ending(r"\bby(?:\s+(?:an?|the|only|just|impressive|remarkable|substantial|significant|"
+                        r"notable|considerable|large|wide|additional|further|extra|absolute|relative|average|"
+                        r"margin|of))*\s*$", regex.IGNORECASE)
 _CHANGE_OF_END: Final = ending(r"\b(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|"
-                        r"speed-?ups?|accelerations?|margins?|savings?)(?:\s+in\s+[\w\s@-]{1,30}?)?\s+of\s*$",
-                        regex.IGNORECASE)  # "an improvement in BLEU score of 1.6"
+                               r"speed-?ups?|accelerations?|margins?|savings?)"
+                               r"(?:\s+in\s+[\w\s@-]{1,30}?)?\s+of\s*$",
+                               regex.IGNORECASE)  # "an improvement in BLEU score of 1.6"
 _RATIO_OF_END: Final = ending(r"\b(?:ratios?|rates?)\s+of\s*$", regex.IGNORECASE)
 _SCORE_END: Final = ending(r"(?:\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)|=)\s*$", regex.IGNORECASE)
 _PERCENT_DATA: Final = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?data(?:set)?\b", re.IGNORECASE)
 _ONLY_USING: Final = ending(r"\b(?:using|uses|use|utili[sz]ing|requiring|requires|with|needing|needs)\s+only\s*$",
-                     regex.IGNORECASE)
+                            regex.IGNORECASE)
 _VALUE_OF_NAME: Final = ending(r"(?:'s|’s|\()\s*$")  # "GPT-4o's 20%", "Random Forest (46%)"
 _CONTEXT_WORDS: Final = re.compile(r"\b(?:context|window|sequence length|long-context|prompt|input)s?\b", re.IGNORECASE)
-_OF_DATA: Final = re.compile(r"\s*of\s+(?:[\w-]+\s+)?(?:data|speech|audio|video|videos|recordings?|footage|text)\b", re.IGNORECASE)
+_OF_DATA: Final = re.compile(r"\s*of\s+(?:[\w-]+\s+)?(?:data|speech|audio|video|videos|recordings?|footage|text)\b",
+                             re.IGNORECASE)
 _ABSOLUTE: Final = re.compile(r"\s*(?:\(absolute\)|absolute\b|points?\b|point\b)", re.IGNORECASE)
 _OUT_OF: Final = re.compile(r"\s*out\s+of\s+\d[\d,]*\s+((?:[\w-]+\s+){0,2}?[\w-]+s)\b", re.IGNORECASE)
 _MODEL_WORDS: Final = re.compile(r"\b(?:param\w*|models?|LMs?|LLMs?|VLMs?|sizes?|scales?|encoders?|decoders?|"
-                          r"networks?|transformers?|backbones?|variants?)\b", re.IGNORECASE)
+                                 r"networks?|transformers?|backbones?|variants?)\b", re.IGNORECASE)
 _DATA_WORDS: Final = re.compile(r"\b(?:data|datasets?|corpus|corpora|collection|benchmark|samples?)\b", re.IGNORECASE)
 _FACTOR_OF: Final = ending(r"\bfactor\s+of\s*$", regex.IGNORECASE)
-_METRIC_IS: Final = ending(r"(?:(?<!\bout )\b(?:of|was|is|are|reaches|reached|achieves|achieved)|=)\s*$", regex.IGNORECASE)
+_METRIC_IS: Final = ending(r"(?:(?<!\bout )\b(?:of|was|is|are|reaches|reached|achieves|achieved)|=)\s*$",
+                           regex.IGNORECASE)
 _MONEY: Final = re.compile(r"\$\s*$|^\s*(?:USD|dollars)\b")
 _HOURS_OF_DATA: Final = re.compile(r"\b(?:videos?|speech|audio|recordings?|footage|data|dataset|corpus|spanning|"
-                            r"clips|podcasts?|lectures?|music|songs?)\b", re.IGNORECASE)
+                                   r"clips|podcasts?|lectures?|music|songs?)\b", re.IGNORECASE)
 _BATCH: Final = re.compile(r"\bbatch(?:\s|-)size", re.IGNORECASE)
 _NOT_A_SIZE: Final = ("", "", -1)  # counted_noun's answer for "a resolution / a rate, not a count"
-_NOT_COUNTED_BY: Final = frozenset({"resolution", "per", "context", "window", "length", "batch", "steps", "epochs",
-                             "dimensional", "dimensions", "bit", "bits", "px", "pixels"})
+_NOT_COUNTED_BY: Final = frozenset({"resolution", "per", "context", "window", "length", "batch", "steps",
+                                    "epochs", "dimensional", "dimensions", "bit", "bits", "px", "pixels"})
 _SCALING_FACTOR: Final = re.compile(r"\s*(?:factors?|upscaling|upsampling|downsampling|super-resolution|resolution|"
-                             r"magnification|zoom)\b", re.IGNORECASE)
+                                    r"magnification|zoom)\b", re.IGNORECASE)
 _PER_SECOND: Final = re.compile(r"\s*(?:per\s+second|/s)\b", re.IGNORECASE)
-_TAIL: Final = 64  # end-anchored patterns only need the end of the left context (and cost a try per char)
+_TAIL: Final = 64  # end-anchored patterns look at the end of the left context only
 _DAY: Final = re.compile(r"\s*(?:day|days|hour|hours)\b", re.IGNORECASE)
 _PERFORMANCE: Final = re.compile(r"\b(?:performance|accuracy|score|quality)\b", re.IGNORECASE)
 

@@ -25,9 +25,9 @@ except ImportError:  # no C compiler at install time, or CLAIMKIT_PURE_PYTHON=1
     C_DIGIT_RUNS = None
 
 SCALES: Final = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "b": 1e9, "T": 1e12,
-          "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+                 "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 NUMBER_WORDS: Final = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a": 1, "an": 1}
+                       "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a": 1, "an": 1}
 
 # ASCII digits: the regex module's \d tests Unicode categories and doubles the scan time.
 _NUMBER: Final = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:e[+-]?[0-9]+(?![A-Za-z]))?"  # starts with a digit
@@ -65,7 +65,7 @@ _MAGNITUDE: Final = _WORD_TRIGGERS.index("magnitude")
 
 _RANGE_GAP: Final = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to)\s*(?:approx\.?\s*|about\s+|around\s+)?", re.IGNORECASE)
 _CHANGE_VERB: Final = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|grow|reduc|decreas|drop|cut|lower|"
-                          r"shrink|mov|go|went|rose|fell)\w*\s", re.IGNORECASE)
+                                 r"shrink|mov|go|went|rose|fell)\w*\s", re.IGNORECASE)
 _BETWEEN_GAP: Final = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
 _NAME_CHARS: Final = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*$")  # a name starts with a letter
 ATTACHED_WORD: Final = re.compile(r"-([A-Za-z]+)")  # "340M-parameter", "50K-sample"
@@ -141,9 +141,10 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
         return _model_name(text, quantity, suffix) if suffix else None  # "Llama-2" vs "LLaMA-65B"
     if before.isalpha() or before in "._/@$^\\#":
         return None  # "GPT4", "v2", "Math500", "x_0", "$5"
-    if suffix in ("b", "m") and not _after_model_family(text, start):
+    after_family = bool(suffix) and _after_model_family(text, start)  # "LLaVA 7B"
+    if suffix in ("b", "m") and not after_family:
         return None if suffix == "m" else quantity
-    if suffix and _after_model_family(text, start):
+    if after_family:
         return _model_name(text, quantity, suffix)
     if after == "-" and not quantity.unit:
         return _hyphen_compound(text, quantity)
