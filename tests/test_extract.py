@@ -131,6 +131,7 @@ NOT_CLAIMS = [
     case("It surpasses GPT-4o (76.6%) and Claude 3.5 (71.1%).", ("score", 76.6, 76.6, "%", ""), ("score", 71.1, 71.1, "%", "")),
     case("Our approach has three steps: (1) retrieve, (2) rank, and (3) read.",),
     case("See https://example.org/v2/model-7B for code.",),
+    case("A constant of 1e1000 overflows a float.",),
     case("Contexts of at most 10 tokens suffice.",),
     case("We train with a batch size of 4M on EfficientFormer-L7.",),
     case("The backbone supports 2x and 4x upscaling factors on 2K resolution images.",),

@@ -8,6 +8,7 @@ are part of a word, a version or a URL ("GPT-4", "seq2seq", "3D", "top-1") are d
 from __future__ import annotations
 
 import functools
+import math
 import re
 from typing import Callable, Final
 
@@ -131,6 +132,8 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
     after = text[end] if end < len(text) else " "
     scale = _SCALE_OF[scale_written] if scale_written else ""
     value = float(number.replace(",", "")) * SCALES.get(scale, 1.0)
+    if not math.isfinite(value):
+        return None  # "1e1000" overflows a float: no value to compare
     quantity = Quantity(start, end, value, value, _unit_of(unit_written), scale)
     word_start = text.rfind(" ", 0, start) + 1
     if "://" in text[word_start:start] or text.startswith("www.", word_start):
