@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .io import atomic_path, output_format
+from .names import benchmark_key
 from .table import CLAIM_COLUMNS, STRING_COLUMNS, claim_dtypes, empty_claims
 
 # Categoricals are written with int32 indices: wide enough for any number of units, and the
@@ -186,6 +187,8 @@ def restore_claim_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     for name in CLAIM_COLUMNS:
         values = frame[name] if name in frame.columns else pd.Series([], dtype=object)
         columns[name] = _cast_column(values, name, dtypes[name])
+    if "benchmark_key" not in frame.columns:  # a table written before the key existed
+        columns["benchmark_key"] = columns["benchmark"].map(benchmark_key).astype("str")
     return pd.DataFrame(columns, columns=list(CLAIM_COLUMNS)).reset_index(drop=True)
 
 

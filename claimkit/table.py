@@ -4,28 +4,34 @@ Papers table: ``paper``, ``title``, ``abstract`` (str) plus any metadata columns
 
 Claims table, one row per numeric mention, in source order (paper, field, start):
 
-=========  ==========  ===========================================================
-column     dtype       meaning
-=========  ==========  ===========================================================
-paper      str         the paper's id
-title      str         the paper's title
-field      category    ``title`` or ``abstract``: which text the offsets point into
-start,end  int64       char offsets, ``source_text[start:end] == text``
-text       str         the exact surface text of the claim
-kind       category    one of :data:`KINDS`
-low,high   float64     normalized value; ``low == high`` for a single value
-unit       category    ``x``, ``%``, ``pt``, ``params``, ``tokens``, ``gpus``, ...
-qualifier  category    one of :data:`QUALIFIERS`
-metric     str         measured quantity named in the sentence (lower case) or ""
-benchmark  str         benchmark named in the clause, as written, or ""
-baseline   str         what the claim is compared against, as written, or ""
-sentence   str         the sentence the claim sits in
-=========  ==========  ===========================================================
+=============  ==========  ======================================================================
+column         dtype       meaning
+=============  ==========  ======================================================================
+paper          str         the paper's id
+title          str         the paper's title
+field          category    ``title`` or ``abstract``: which text the offsets point into
+start,end      int64       char offsets, ``source_text[start:end] == text``
+text           str         the exact surface text of the claim
+kind           category    one of :data:`KINDS`
+low,high       float64     normalized value; ``low == high`` for a single value
+unit           category    ``x``, ``%``, ``pt``, ``params``, ``tokens``, ``gpus``, ...
+qualifier      category    one of :data:`QUALIFIERS`
+metric         str         measured quantity named in the sentence (lower case) or ""
+benchmark      str         benchmark named in the clause, as written, or ""
+benchmark_key  str         one key per benchmark, to group and filter by
+                           (:func:`claimkit.names.benchmark_key`): the vocabulary's canonical
+                           name ("AIME-2024" -> "AIME 2024"), else the name normalized
+                           ("Foo-Bench v2" -> "foobenchv2"); "" for none
+baseline       str         what the claim is compared against, as written, or ""
+sentence       str         the sentence the claim sits in
+=============  ==========  ======================================================================
 """
 
 from __future__ import annotations
 
 import pandas as pd
+
+from .names import benchmark_key
 
 KINDS = ("speedup", "gain", "score", "reduction", "model_size", "data_size", "compute")
 QUALIFIERS = ("", "up_to", "at_least", "about", "average")
@@ -34,9 +40,9 @@ FIELDS = ("title", "abstract")
 PAPER_COLUMNS = ("paper", "title", "abstract")
 CLAIM_COLUMNS = (
     "paper", "title", "field", "start", "end", "text", "kind", "low", "high",
-    "unit", "qualifier", "metric", "benchmark", "baseline", "sentence",
+    "unit", "qualifier", "metric", "benchmark", "benchmark_key", "baseline", "sentence",
 )
-STRING_COLUMNS = ("paper", "title", "text", "metric", "benchmark", "baseline", "sentence")
+STRING_COLUMNS = ("paper", "title", "text", "metric", "benchmark", "benchmark_key", "baseline", "sentence")
 
 
 def claim_dtypes() -> dict[str, object]:
@@ -56,8 +62,11 @@ def claim_dtypes() -> dict[str, object]:
 
 
 def claims_frame(columns: dict[str, list]) -> pd.DataFrame:
-    """Build a typed claims table from column lists (empty lists give an empty table)."""
+    """Build a typed claims table from column lists (empty lists give an empty table);
+    ``benchmark_key`` is derived from ``benchmark`` when not given."""
     dtypes = claim_dtypes()
+    if "benchmark_key" not in columns:  # derived from the names, when the builder has none
+        columns = {**columns, "benchmark_key": [benchmark_key(name) for name in columns.get("benchmark", [])]}
     data = {name: pd.Series(columns.get(name, []), dtype=dtypes[name]) for name in CLAIM_COLUMNS}
     return pd.DataFrame(data, columns=list(CLAIM_COLUMNS))
 

@@ -33,7 +33,7 @@ def gold_claims_table() -> pd.DataFrame:
     """The seed gold claims as a typed claims table (field ``abstract``)."""
     gold = pd.read_json(corpus.SEED_GOLD, lines=True, dtype=False)
     abstracts = read_papers(corpus.SEED_PAPERS).set_index("paper")["abstract"]
-    columns: dict[str, list] = {name: [] for name in CLAIM_COLUMNS}
+    columns: dict[str, list] = {name: [] for name in CLAIM_COLUMNS if name != "benchmark_key"}
     searched_from: dict[tuple[str, str], int] = {}
     for record in gold.to_dict("records"):
         abstract = abstracts[record["paper"]]
@@ -45,7 +45,7 @@ def gold_claims_table() -> pd.DataFrame:
         searched_from[key] = end
         row = dict(record, field="abstract", start=start, end=end,
                    sentence=sentence_around(abstract, start, end))
-        for name in CLAIM_COLUMNS:
+        for name in columns:
             columns[name].append(row[name])
     return claims_frame(columns)
 

@@ -35,6 +35,9 @@ _LIST_WORD: Final = re.compile(r",|\s(?:and|or|to|vs\.?)\s")
 _FROM_END: Final = ending(r"\bfrom\s*$", regex.IGNORECASE)
 _TO_END: Final = ending(r"\bto\s*$", regex.IGNORECASE)
 _NO_CONTEXT_KINDS: Final = ("model_size", "data_size", "compute")
+# The columns a row of extract_claims carries: paper, title, field and the Claim's fields
+# (claims_frame derives the benchmark key).
+_ROW_COLUMNS: Final = tuple(name for name in CLAIM_COLUMNS if name != "benchmark_key")
 
 
 class Claim(NamedTuple):
@@ -214,7 +217,7 @@ def extract_claims(papers: pd.DataFrame) -> pd.DataFrame:
             for field, text in (("title", title), ("abstract", abstract)):
                 if isinstance(text, str) and text:
                     rows.extend((paper, title, field, *claim) for claim in find_claims(text))
-    return claims_frame({name: list(values) for name, values in zip(CLAIM_COLUMNS, zip(*rows))})
+    return claims_frame({name: list(values) for name, values in zip(_ROW_COLUMNS, zip(*rows))})
 
 
 @contextmanager
