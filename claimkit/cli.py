@@ -15,9 +15,11 @@ from . import corpus, scale
 from .errors import InputError
 from .evaluate import evaluate, read_gold
 from .extract import extract_claims
-from .io import output_format
+from .io import output_format, write_table
 from .cli_sources import add_fetch_command, add_reader_options, reading_from_args
 from .readers import FORMATS, read_sources
+from .stream import read_claims
+from .table import KINDS
 
 
 def read_inputs(inputs: Sequence[str], fmt: str | None = None) -> pd.DataFrame:
@@ -65,6 +67,37 @@ def command_explore(args: argparse.Namespace) -> int:
     return launch_explorer(list(args.inputs), args.port, args.no_browser, dashboard=args.dashboard)
 
 
+def command_diff(args: argparse.Namespace) -> int:
+    """Compare two claims files: claims added, removed and changed, by kind, with their sentences."""
+    from .diff import diff_claims, summary
+
+    old, new = read_claims(args.old), read_claims(args.new)
+    diff = diff_claims(old, new)
+    if args.output:
+        write_table(diff, args.output)
+    print(summary(diff, old, new).to_string(index=False))
+    shown = diff[diff["change"].isin(args.change or ("added", "removed", "changed"))]
+    if args.kind:
+        shown = shown[shown["kind"].isin(args.kind)]
+    if args.sample is not None:
+        shown = shown.sample(n=min(args.sample, len(shown)), random_state=args.seed).sort_index()
+    elif args.limit is not None:
+        shown = shown.head(args.limit)
+    for row in shown.to_dict("records"):
+        print(format_change(row))
+    return 0
+
+
+def format_change(row: dict) -> str:
+    """A diff row as a few lines: the claim before (-) and after (+), and its sentence."""
+    mark = {"added": "+", "removed": "-", "changed": "~"}[row["change"]]
+    lines = [f"\n{mark} {row['paper']} {row['field']}:{row['start']}  {row['change']} {row['changed']}".rstrip()]
+    lines += [f"    - {row['old']}"] if row["old"] else []
+    lines += [f"    + {row['new']}"] if row["new"] else []
+    lines.append(f"    | {row['sentence']}")
+    return "\n".join(lines)
+
+
 def summarize(papers: pd.DataFrame, claims: pd.DataFrame) -> str:
     """A few lines: how many claims of each kind from how many papers."""
     counts = claims["kind"].value_counts(sort=False)
@@ -108,6 +141,17 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--format", choices=sorted(FORMATS), help="input format, instead of detecting it from the content")
     add_reader_options(score)
     score.set_defaults(run=command_eval)
+    compare = commands.add_parser("diff", help=command_diff.__doc__, description=command_diff.__doc__)
+    compare.add_argument("old", metavar="OLD", help="claims file (.jsonl, .csv, .parquet), e.g. of the old extractor")
+    compare.add_argument("new", metavar="NEW", help="claims file of the same papers, e.g. of the new extractor")
+    compare.add_argument("--change", action="append", choices=("added", "removed", "changed"),
+                         help="list only these changes (repeatable; default all)")
+    compare.add_argument("--kind", action="append", choices=KINDS, help="list only claims of this kind (repeatable)")
+    compare.add_argument("--limit", type=positive_int, metavar="N", help="list the first N changes only")
+    compare.add_argument("--sample", type=positive_int, metavar="N", help="list N changes drawn at random")
+    compare.add_argument("--seed", type=int, default=0, help="random seed of --sample (default 0)")
+    compare.add_argument("-o", "--output", metavar="OUT", help="also write every change to OUT (.jsonl, .csv, .parquet)")
+    compare.set_defaults(run=command_diff)
     add_fetch_command(commands)
     return parser
 

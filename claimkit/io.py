@@ -59,8 +59,13 @@ def write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> None:
         frame.to_parquet(path, index=False)
 
 
-def write_claims(claims: pd.DataFrame, path: str | Path) -> None:
-    """Write the claims table to ``path`` (.jsonl, .csv or .parquet), atomically."""
+def write_table(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write any table to ``path`` (.jsonl, .csv or .parquet), atomically."""
     fmt = output_format(path)
     with atomic_path(path) as temporary:
-        write_frame(claims, temporary, fmt)
+        write_frame(frame, temporary, fmt)
+
+
+def write_claims(claims: pd.DataFrame, path: str | Path) -> None:
+    """Write the claims table to ``path`` (.jsonl, .csv or .parquet), atomically."""
+    write_table(claims, path)

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .errors import InputError
 from .io import atomic_path, output_format
 from .names import benchmark_key
 from .table import CLAIM_COLUMNS, STRING_COLUMNS, claim_dtypes, empty_claims
@@ -157,6 +158,9 @@ def write_claims_chunks(chunks: Iterable[pd.DataFrame], path: str | Path) -> int
     return writer.rows
 
 
+REQUIRED_CLAIM_COLUMNS = ("paper", "field", "start", "end", "text", "kind", "low", "high")
+
+
 def read_claims(path: str | Path) -> pd.DataFrame:
     """A claims file (.jsonl, .csv, .parquet) back as a table with the documented dtypes.
 
@@ -164,13 +168,24 @@ def read_claims(path: str | Path) -> pd.DataFrame:
     the file was chunked or which writer wrote it.
     """
     fmt = output_format(path)
-    if fmt == "parquet":
-        frame = pd.read_parquet(path)
-    elif fmt == "csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    else:
-        frame = _read_jsonl_claims(Path(path))
-    return restore_claim_dtypes(frame)
+    if not Path(path).is_file():
+        raise InputError(path, "is a directory" if Path(path).is_dir() else "no such file")
+    try:
+        if fmt == "parquet":
+            frame = pd.read_parquet(path)
+        elif fmt == "csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        else:
+            frame = _read_jsonl_claims(Path(path))
+    except (ValueError, UnicodeDecodeError, pa.ArrowException) as err:
+        raise InputError(path, f"not a readable claims file ({str(err).splitlines()[0][:120]})") from None
+    missing = [name for name in REQUIRED_CLAIM_COLUMNS if name not in frame.columns]
+    if missing and len(frame):
+        raise InputError(path, f"not a claims table: no column {', '.join(missing)}")
+    try:
+        return restore_claim_dtypes(frame)
+    except (ValueError, TypeError) as err:
+        raise InputError(path, f"a claims column has values of the wrong type ({str(err).splitlines()[0][:120]})") from None
 
 
 def _read_jsonl_claims(path: Path) -> pd.DataFrame:
