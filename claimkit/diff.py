@@ -15,7 +15,7 @@ DIFF_COLUMNS = ("change", "paper", "field", "start", "end", "kind", "old", "new"
 
 
 def describe(row: dict) -> str:
-    """One claim in a few words: 'speedup 1.75-2.39 x up_to "up to 1.75-2.39x" @HumanEval'."""
+    """One claim in a few words: "speedup 1.75-2.39 x 'up to 1.75-2.39x' @HumanEval [cue_after]"."""
     value = f"{row['low']:g}" if row["low"] == row["high"] else f"{row['low']:g}-{row['high']:g}"
     parts = [str(row["kind"]), value + (f" {row['unit']}" if row["unit"] else "")]
     parts += [str(row["qualifier"])] if row["qualifier"] else []
@@ -23,6 +23,7 @@ def describe(row: dict) -> str:
     parts += [f"metric={row['metric']}"] if row["metric"] else []
     parts += [f"@{row['benchmark']}"] if row["benchmark"] else []
     parts += [f"vs {row['baseline']}"] if row["baseline"] else []
+    parts += [f"[{row['rule']}]"] if row.get("rule") else []
     return " ".join(parts)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
+from .names import benchmark_key
 from .readers import paper_id_from_title
 from .table import KINDS
 
@@ -76,7 +77,9 @@ def evaluate(claims: pd.DataFrame, gold: pd.DataFrame | str | Path) -> pd.DataFr
     """Precision, recall and F1 per kind, overall (kind-aware) and kind-blind.
 
     Columns: ``scope, gold, predicted, matched, precision, recall, f1`` and, on the overall
-    row, the share of matched claims whose unit / qualifier / benchmark agree with the gold.
+    row, the share of matched claims whose unit / qualifier / benchmark agree with the gold
+    (as written), and ``named_benchmark_agreement``: over the matched claims whose gold names a
+    benchmark, the share whose benchmark is the same one by its key.
     """
     if not isinstance(gold, pd.DataFrame):
         gold = read_gold(gold)
@@ -90,9 +93,20 @@ def evaluate(claims: pd.DataFrame, gold: pd.DataFrame | str | Path) -> pd.DataFr
     for attribute in ATTRIBUTES:
         agree = (matched[attribute] == matched[f"{attribute}_gold"]).mean() if len(matched) else float("nan")
         overall[f"{attribute}_agreement"] = agree
+    overall["named_benchmark_agreement"] = named_benchmark_agreement(matched)
     rows.append(overall)
     rows.append(_kind_blind_row(claims, gold))
     return pd.DataFrame(rows)
+
+
+def named_benchmark_agreement(matched: pd.DataFrame) -> float:
+    """Of the matched claims whose gold names a benchmark, the share whose extracted benchmark is
+    the same one (same :func:`~claimkit.names.benchmark_key`: "AIME-2024" is "AIME 2024")."""
+    named = matched[matched["benchmark_gold"] != ""]
+    if not len(named):
+        return float("nan")
+    same = [benchmark_key(a) == benchmark_key(b) for a, b in zip(named["benchmark"], named["benchmark_gold"])]
+    return sum(same) / len(same)
 
 
 def _score_row(scope: str, joined: pd.DataFrame) -> dict:

@@ -23,6 +23,8 @@ benchmark_key  str         one key per benchmark, to group and filter by
                            name ("AIME-2024" -> "AIME 2024"), else the name normalized
                            ("Foo-Bench v2" -> "foobenchv2"); "" for none
 baseline       str         what the claim is compared against, as written, or ""
+rule           str         the named rule that decided the kind (``claimkit/extract/kinds.py``),
+                           so a change of the rules says which claims it moves
 sentence       str         the sentence the claim sits in
 =============  ==========  ======================================================================
 """
@@ -40,9 +42,13 @@ FIELDS = ("title", "abstract")
 PAPER_COLUMNS = ("paper", "title", "abstract")
 CLAIM_COLUMNS = (
     "paper", "title", "field", "start", "end", "text", "kind", "low", "high",
-    "unit", "qualifier", "metric", "benchmark", "benchmark_key", "baseline", "sentence",
+    "unit", "qualifier", "metric", "benchmark", "benchmark_key", "baseline", "rule", "sentence",
 )
-STRING_COLUMNS = ("paper", "title", "text", "metric", "benchmark", "benchmark_key", "baseline", "sentence")
+STRING_COLUMNS = ("paper", "title", "text", "metric", "benchmark", "benchmark_key", "baseline", "rule", "sentence")
+
+
+# Columns a builder may leave out: "" in every row (benchmark_key is then derived).
+OPTIONAL_COLUMNS = ("benchmark_key", "rule")
 
 
 def claim_dtypes() -> dict[str, object]:
@@ -63,10 +69,12 @@ def claim_dtypes() -> dict[str, object]:
 
 def claims_frame(columns: dict[str, list]) -> pd.DataFrame:
     """Build a typed claims table from column lists (empty lists give an empty table);
-    ``benchmark_key`` is derived from ``benchmark`` when not given."""
+    :data:`OPTIONAL_COLUMNS` may be left out (``benchmark_key`` is derived from ``benchmark``)."""
     dtypes = claim_dtypes()
-    if "benchmark_key" not in columns:  # derived from the names, when the builder has none
-        columns = {**columns, "benchmark_key": [benchmark_key(name) for name in columns.get("benchmark", [])]}
+    rows = len(next(iter(columns.values()), []))
+    columns = {**{name: [""] * rows for name in OPTIONAL_COLUMNS}, **columns}
+    if "benchmark_key" not in columns or not any(columns["benchmark_key"]):  # derived from the names
+        columns["benchmark_key"] = [benchmark_key(name) for name in columns.get("benchmark", [])]
     data = {name: pd.Series(columns.get(name, []), dtype=dtypes[name]) for name in CLAIM_COLUMNS}
     return pd.DataFrame(data, columns=list(CLAIM_COLUMNS))
 

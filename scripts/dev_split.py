@@ -3,6 +3,8 @@
 - ``data/dev/hf-sample-{tune,heldout}.jsonl``: 200 papers drawn at random (seed 2026) from the
   5,841 Hugging Face daily papers of 2024-2025, split in two halves of 100. The tune half is
   read while writing rules; the held-out half is only scored, at the end.
+- ``data/dev/hf-sample-tune2.jsonl``: 100 further papers drawn the same way from the rest, annotated
+  later to widen the tuning data (a second tune half; the held-out half is unchanged).
 - ``data/dev/pwc-{tune,heldout}-{papers,results}.jsonl``: the Papers-with-Code development set,
   split in halves by paper (seed 2026), papers with and without results alike.
 
@@ -45,6 +47,11 @@ def main(shared: Path) -> None:
     for name, indices in (("tune", tune), ("heldout", heldout)):
         rows = [{key: daily[i][key] for key in ("id", "title", "abstract", "published")} for i in indices]
         write_jsonl(OUT / f"hf-sample-{name}.jsonl", rows)
+
+    rest = sorted(set(range(len(daily))) - set(sample))
+    more = sorted(random.Random(SEED + 1).sample(rest, SAMPLE // 2))
+    rows = [{key: daily[i][key] for key in ("id", "title", "abstract", "published")} for i in more]
+    write_jsonl(OUT / "hf-sample-tune2.jsonl", rows)
 
     papers = read_jsonl(shared / "data" / "pwc-dev-papers.jsonl")
     results = read_jsonl(shared / "data" / "pwc-dev-results.jsonl")

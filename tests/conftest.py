@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from claimkit import corpus, read_papers
-from claimkit.table import CLAIM_COLUMNS, claims_frame
+from claimkit.table import CLAIM_COLUMNS, OPTIONAL_COLUMNS, claims_frame
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
@@ -33,7 +33,7 @@ def gold_claims_table() -> pd.DataFrame:
     """The seed gold claims as a typed claims table (field ``abstract``)."""
     gold = pd.read_json(corpus.SEED_GOLD, lines=True, dtype=False)
     abstracts = read_papers(corpus.SEED_PAPERS).set_index("paper")["abstract"]
-    columns: dict[str, list] = {name: [] for name in CLAIM_COLUMNS if name != "benchmark_key"}
+    columns: dict[str, list] = {name: [] for name in CLAIM_COLUMNS if name not in OPTIONAL_COLUMNS}
     searched_from: dict[tuple[str, str], int] = {}
     for record in gold.to_dict("records"):
         abstract = abstracts[record["paper"]]

@@ -32,7 +32,7 @@ def test_extract_jsonl_rows_carry_the_documented_columns(tmp_path) -> None:
     assert run("extract", str(SEED_PAPERS), "-o", str(output), "-q").returncode == 0
     row = json.loads(output.read_text().splitlines()[0])
     assert list(row) == ["paper", "title", "field", "start", "end", "text", "kind", "low", "high",
-                         "unit", "qualifier", "metric", "benchmark", "benchmark_key", "baseline", "sentence"]
+                         "unit", "qualifier", "metric", "benchmark", "benchmark_key", "baseline", "rule", "sentence"]
 
 
 def test_eval_prints_the_score_table() -> None:

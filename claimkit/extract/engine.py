@@ -54,6 +54,7 @@ class Claim(NamedTuple):
     metric: str
     benchmark: str
     baseline: str
+    rule: str  # the kind rule that decided it (claimkit/extract/kinds.py)
     sentence: str
 
 
@@ -151,12 +152,12 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
         after_qualifier, after_length = qualifier_after(right)
         decision = classify(quantity, left_core, right[after_length:] if after_qualifier else right, phrase)
         if index and head_decision and decision and quantity.unit == head.unit and not _own_cue(text, group, index):
-            decision = (head_decision[0], decision[1], decision[2])  # "13.4% improvement on MATH, 8.8% on GPQA"
+            decision = (head_decision[0], decision[1], decision[2], head_decision[3])  # "13.4% improvement on MATH, 8.8% on GPQA"
         if index == 0:
             head_decision = decision
         if decision is None:
             continue
-        kind, unit, tell_end = decision
+        kind, unit, tell_end, rule = decision
         start = quantity.start - phrase_length
         end = quantity.end
         if after_qualifier:
@@ -166,7 +167,7 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
             end = quantity.end + tell_end  # "161k image-text pairs", but not "0.5B and 7B parameters"
         if quantity.model_name and phrase_length:
             start, qualifier = quantity.start, ""  # "over Mistral-7B" compares, it does not qualify
-        yield _claim(text, start, end, kind, quantity, unit, qualifier, (sentence_start, sentence_end),
+        yield _claim(text, start, end, (kind, rule), quantity, unit, qualifier, (sentence_start, sentence_end),
                      left_core, right, terms)
 
 
@@ -176,8 +177,9 @@ def _own_cue(text: str, group: list[Quantity], index: int) -> bool:
     return bool(first_cue(first_words(text[group[index].end:stop], 2)))
 
 
-def _claim(text: str, start: int, end: int, kind: str, quantity: Quantity, unit: str, qualifier: str,
-           sentence_span: tuple[int, int], left: str, right: str, terms: dict) -> Claim:
+def _claim(text: str, start: int, end: int, kind_rule: tuple[str, str], quantity: Quantity, unit: str,
+           qualifier: str, sentence_span: tuple[int, int], left: str, right: str, terms: dict) -> Claim:
+    kind, rule = kind_rule
     while start < end and text[start].isspace():
         start += 1
     sentence = text[sentence_span[0]:sentence_span[1]]
@@ -189,7 +191,7 @@ def _claim(text: str, start: int, end: int, kind: str, quantity: Quantity, unit:
                                    quantity.end - sentence_span[0])
         baseline = baseline_in(left + " " + right) if kind != "score" else ""
     return Claim(start, end, text[start:end], kind, quantity.low, quantity.high, unit, qualifier,
-                 metric, benchmark, baseline, sentence)
+                 metric, benchmark, baseline, rule, sentence)
 
 
 def _terms(cache: dict, sentence_start: int, sentence: str, vocabulary: str) -> list:

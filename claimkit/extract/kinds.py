@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Callable, Final
 
 import regex
 
@@ -13,7 +13,7 @@ from .cues import cue_sections
 from .endings import ending
 from .numbers import ATTACHED_WORD, Quantity
 
-Decision = tuple[str, str, int]  # kind, unit, end offset of the words that tell it (0: none)
+Decision = tuple[str, str, int, str]  # kind, unit, end offset of the words that tell it (0: none), rule
 
 _WORD: Final = re.compile(r"[A-Za-z][\w/+-]*")
 _PARENS: Final = re.compile(r"\([^)]*\)")
@@ -137,56 +137,152 @@ def hardware_follows(right: str, window: int = 3) -> int:
     return 0
 
 
+class Clause:
+    """What the kind rules read: the quantity, the clause on each side, the qualifier phrase.
+
+    ``unit`` and ``end`` start as the quantity's unit and 0; "% (absolute)" makes them ``pt``
+    and the end of "(absolute)" before any rule runs.
+    """
+
+    __slots__ = ("quantity", "left", "right", "phrase", "unit", "end", "tail", "plain_right")
+
+    def __init__(self, quantity: Quantity, left: str, right: str, phrase: str) -> None:
+        self.quantity, self.left, self.right, self.phrase = quantity, left, right, phrase
+        self.unit, self.end = quantity.unit, 0
+        self.tail = left[-_TAIL:]  # end-anchored patterns look at the end of the left context only
+        self.plain_right = ""
+
+
+NO_CLAIM: Final = "-"  # a rule's answer for "this number is no claim"
+Rule = tuple[str, Callable[[Clause], str]]  # a name, and a test: the kind, NO_CLAIM, or "" (does not apply)
+
+
 def classify(quantity: Quantity, left: str, right: str, qualifier_phrase: str) -> Decision | None:
-    """The kind and unit of a quantity given the clause text on each side, or None."""
-    if quantity.model_name:
-        return "model_size", "params", 0
-    if quantity.word == "single":
-        return _single(right)
-    if quantity.word in ("magnitude", "number") and quantity.unit == "x":
-        return _factor_in_words(left, right)  # "ten times faster" yes, "is two-fold:" no
-    if quantity.unit in ("", "x") and not quantity.scale:
-        hardware_end = hardware_follows(right, 3 if not quantity.unit else 1)
-        if hardware_end and quantity.unit == "x" and "hour" in right[:hardware_end + 6].lower():
-            hardware_end = 0  # "2x GPU-hour reduction" is a change of compute, not a GPU count
-        if hardware_end:
-            budget = _DAY.match(right, hardware_end)  # "200 GPU hours"
-            if budget:
-                return "compute", "days" if "day" in budget.group(0).lower() else "hours", budget.end()
-            return "compute", "gpus", hardware_end
-    if quantity.unit == "ms":
-        return "score", "ms", 0  # an absolute latency
-    if not quantity.unit and _FACTOR_OF.search(left[-_TAIL:]):
-        quantity.unit = "x"  # "by a factor of 3.5"
-    if quantity.unit:
-        return _change_or_score(quantity, left, right, qualifier_phrase)
-    noun = counted_noun(right)
-    if noun == _NOT_A_SIZE:  # compared by value: compiled code does not keep tuple identity
+    """The kind and unit of a quantity given the clause text on each side, or None.
+
+    The first rule of :data:`QUANTITY_RULES` that applies decides; a quantity written with %,
+    x or points goes on to :data:`CHANGE_OR_SCORE_RULES`.
+    """
+    clause = Clause(quantity, left, right, qualifier_phrase)
+    for name, decide in QUANTITY_RULES:
+        decision = decide(clause)
+        if decision is not None:
+            return None if decision[0] == NO_CLAIM else decision
+    return None
+
+
+def _model_name(c: Clause) -> Decision | None:
+    """'LLaMA-65B': a size inside a model name."""
+    return ("model_size", "params", 0, "model_name") if c.quantity.model_name else None
+
+
+def _single_word(c: Clause) -> Decision | None:
+    """'a single GPU', 'in a single day'; a single anything else is no claim."""
+    if c.quantity.word != "single":
         return None
-    if noun:
-        return _sized(quantity, noun, left, right)
-    if quantity.scale:
-        return _scaled(quantity, left, right)
-    return _bare(quantity, left, right)
+    return _single(c.right) or (NO_CLAIM, "", 0, "single")
+
+
+def _factor_in_words(c: Clause) -> Decision | None:
+    """'ten times faster', 'an order of magnitude less'; 'is two-fold:' is no claim."""
+    if c.quantity.word not in ("magnitude", "number") or c.quantity.unit != "x":
+        return None
+    return _factor_words(c.left, c.right) or (NO_CLAIM, "", 0, "factor_in_words")
+
+
+def _hardware_count(c: Clause) -> Decision | None:
+    """'8 V100 GPUs', '200 GPU hours': a compute budget."""
+    quantity, right = c.quantity, c.right
+    if quantity.unit not in ("", "x") or quantity.scale:
+        return None
+    hardware_end = hardware_follows(right, 3 if not quantity.unit else 1)
+    if hardware_end and quantity.unit == "x" and "hour" in right[:hardware_end + 6].lower():
+        return None  # "2x GPU-hour reduction" is a change of compute, not a GPU count
+    if not hardware_end:
+        return None
+    budget = _DAY.match(right, hardware_end)  # "200 GPU hours"
+    if budget:
+        return "compute", "days" if "day" in budget.group(0).lower() else "hours", budget.end(), "hardware_time"
+    return "compute", "gpus", hardware_end, "hardware_count"
+
+
+def _milliseconds(c: Clause) -> Decision | None:
+    """'35 ms': an absolute latency, a score."""
+    return ("score", "ms", 0, "milliseconds") if c.quantity.unit == "ms" else None
+
+
+def _change_or_score(c: Clause) -> Decision | None:
+    """Quantities written with %, x or points ("by a factor of 3.5" is x too)."""
+    quantity = c.quantity
+    if not quantity.unit and _FACTOR_OF.search(c.tail):
+        quantity.unit = c.unit = "x"  # "by a factor of 3.5"
+    if not quantity.unit:
+        return None
+    if c.unit == "%":
+        absolute = _ABSOLUTE.match(c.right)
+        if absolute:
+            c.unit, c.end = "pt", absolute.end()
+    c.plain_right = _without_parens(c.right[c.end:])
+    for name, decide in CHANGE_OR_SCORE_RULES:
+        kind = decide(c)
+        if kind:
+            return (NO_CLAIM, "", 0, name) if kind == NO_CLAIM else (kind, c.unit, c.end, name)
+    return None  # unreachable: the last rule always decides
+
+
+def _counted(c: Clause) -> Decision | None:
+    """'161k image-text pairs', '13 billion parameters', '8 GPUs', 'more than 80 hours'."""
+    noun = counted_noun(c.right)
+    if noun is None:
+        return None
+    if noun == _NOT_A_SIZE:  # compared by value: compiled code does not keep tuple identity
+        return NO_CLAIM, "", 0, "not_counted_by"
+    return _sized(c.quantity, noun, c.left, c.right) or (NO_CLAIM, "", 0, "counted_noun")
+
+
+def _scaled_size(c: Clause) -> Decision | None:
+    """Sizes with K/M/B/T and no counted noun."""
+    if not c.quantity.scale:
+        return None
+    return _scaled(c.quantity, c.left, c.right) or (NO_CLAIM, "", 0, "scaled")
+
+
+def _bare_number(c: Clause) -> Decision | None:
+    """Numbers without unit or scale."""
+    return _bare(c.quantity, c.left, c.right) or (NO_CLAIM, "", 0, "bare")
+
+
+# The order decides: the first rule that applies gives the kind (or says it is no claim).
+QUANTITY_RULES: Final[tuple[tuple[str, Callable[[Clause], Decision | None]], ...]] = (
+    ("model_name", _model_name),
+    ("single", _single_word),
+    ("factor_in_words", _factor_in_words),
+    ("hardware", _hardware_count),
+    ("milliseconds", _milliseconds),
+    ("change_or_score", _change_or_score),
+    ("counted", _counted),
+    ("scaled", _scaled_size),
+    ("bare", _bare_number),
+)
 
 
 def _single(right: str) -> Decision | None:
     """'a single GPU' / 'a single RTX 2080 Ti' / 'in a single day' -> compute 1."""
     hardware_end = hardware_follows(right)
     if hardware_end:
-        return "compute", "gpus", hardware_end
+        return "compute", "gpus", hardware_end, "single_hardware"
     day = _DAY.match(right)
     if day:
-        return "compute", "days" if "day" in day.group(0).lower() else "hours", day.end()
+        return "compute", "days" if "day" in day.group(0).lower() else "hours", day.end(), "single_day"
     return None
 
 
-def _factor_in_words(left: str, right: str) -> Decision | None:
+def _factor_words(left: str, right: str) -> Decision | None:
     """'an order of magnitude less', 'ten times faster' are factors; 'over 2 orders of magnitude of sizes' is not."""
     cue = first_cue(first_words(right, 2))
     if not cue and _BY_END.search(left[-_TAIL:]):
         cue = last_cue(left) or "gain"
-    return _change_kind(cue, "x") if cue in ("speed", "reduction", "gain") else None
+    return (_KIND_OF_CUE[cue], "x", 0, "factor_in_words") if cue in ("speed", "reduction", "gain") else None
 
 
 def _cue_kind(cue: str) -> str:
@@ -194,66 +290,164 @@ def _cue_kind(cue: str) -> str:
     return "reduction" if cue == "reduction_object" else cue
 
 
-def _change_kind(cue: str, unit: str, end: int = 0) -> Decision:
-    kind = {"speed": "speedup", "reduction": "reduction", "gain": "gain", "score": "score"}[cue]
-    return kind, unit, end
+_KIND_OF_CUE: Final = {"speed": "speedup", "reduction": "reduction", "gain": "gain", "score": "score"}
 
 
-def _change_or_score(quantity: Quantity, left: str, right: str, qualifier_phrase: str) -> Decision | None:
-    """Quantities written with %, x or points: speed-up, gain, reduction, score or a share of data."""
-    unit = quantity.unit
-    end = 0
-    if unit == "%":
-        absolute = _ABSOLUTE.match(right)
-        if absolute:
-            unit, end = "pt", absolute.end()
-    if quantity.plus:
-        return "gain", unit, end
-    if quantity.from_to:
-        return "score", unit, end  # "from 72.2% to 75.6%": before and after
-    in_parens = left.rstrip().endswith("(")
-    named = _cue_kind(last_cue(_words_before_paren(left))) if in_parens else ""
-    if named:
-        return _change_kind(named, unit, end)  # "performance gains (11.0% for 2B ...)"
-    if in_parens and right.lstrip().startswith(")"):
-        return "score", unit, end  # "GPT-4o (13.9%)": a value of the name before it
+def _kind_of(cue: str) -> str:
+    """The kind a cue section names ("" for no cue)."""
+    return _KIND_OF_CUE.get(_cue_kind(cue), "")
+
+
+# --- the rules for quantities written with %, x or points, in order -------------------------
+
+def plus_sign(c: Clause) -> str:
+    """'+1.7 BLEU': a gain."""
+    return "gain" if c.quantity.plus else ""
+
+
+def before_after_pair(c: Clause) -> str:
+    """'from 72.2% to 75.6%': before and after, each a score."""
+    return "score" if c.quantity.from_to else ""
+
+
+def cue_before_parenthesis(c: Clause) -> str:
+    """'performance gains (11.0% for 2B ...)': the change named before the parenthesis."""
+    if not c.left.rstrip().endswith("("):
+        return ""
+    return _kind_of(last_cue(_words_before_paren(c.left)))
+
+
+def value_in_parentheses(c: Clause) -> str:
+    """'GPT-4o (13.9%)': a value of the name before it."""
+    return "score" if c.left.rstrip().endswith("(") and c.right.lstrip().startswith(")") else ""
+
+
+def time_reduced_to(c: Clause) -> str:
+    """'reduces training time to 1%': a speed-up."""
+    left = c.left
     if left.rstrip().endswith(" to") and _governing_cue(left) == "speed" and _cue_kind(last_cue(left)) != "gain":
-        return "speedup", unit, end  # "reduces training time to 1%"
-    plain_right = _without_parens(right[end:])
-    if unit == "x" and _SCALING_FACTOR.match(plain_right):
-        return None  # "supports 2x and 4x factors": an image scale, not a claim
-    if qualifier_phrase.lower() == "within":
-        return "reduction", unit, end  # "within 2% of the baseline": quality given up
-    if _ONLY_USING.search(left[-_TAIL:]):
-        return ("speedup" if first_cue(plain_right) == "speed" else "reduction"), unit, end
-    if _OF.match(plain_right) and not _PERCENT_DATA.match(plain_right):
-        return _share_of(left, plain_right, unit, end)
-    near = _cue_kind(first_cue(first_words(_up_to_next_number(plain_right), 4)))
-    if near:
-        return _change_kind(near, unit, end)
-    if unit != "x" and _VALUE_OF_NAME.search(left[-_TAIL:]):
-        return "score", unit, end
-    if unit == "%" and _PERCENT_DATA.match(plain_right):
-        return "data_size", unit, end
-    if _BY_END.search(left[-_TAIL:]) or _CHANGE_OF_END.search(left[-_TAIL:]):
-        return _change_kind(_governing_cue(left), unit, end)
-    if _RATIO_OF_END.search(left[-_TAIL:]):
-        cue = _governing_cue(left)
-        return _change_kind(cue if cue != "gain" else "score", unit, end)
-    just_before = _cue_kind(last_cue(" ".join(left.split()[-1:])))
-    if just_before and not (unit == "x" and just_before == "score"):  # "savings reach 4.2x" is no score
-        return _change_kind(just_before, unit, end)
-    if unit == "x":
-        if _PERFORMANCE.search(first_words(plain_right, 3)):
-            return "gain", unit, end
-        cues = {_cue_kind(cue) for cue in cue_sections(left)}
-        return ("reduction", unit, end) if "reduction" in cues and "speed" not in cues else ("speedup", unit, end)
-    if unit == "pt":
-        return ("score", unit, end) if last_cue(left) == "score" else ("gain", unit, end)
-    if _SCORE_END.search(left[-_TAIL:]):
-        return "score", unit, end
-    cue = _cue_kind(last_cue(left))
-    return _change_kind(cue, unit, end) if cue else ("score", unit, end)
+        return "speedup"
+    return ""
+
+
+def image_scale_factor(c: Clause) -> str:
+    """'supports 2x and 4x factors': an image scale, no claim."""
+    return NO_CLAIM if c.unit == "x" and _SCALING_FACTOR.match(c.plain_right) else ""
+
+
+def within_of(c: Clause) -> str:
+    """'within 2% of the baseline': quality given up."""
+    return "reduction" if c.phrase.lower() == "within" else ""
+
+
+def only_using(c: Clause) -> str:
+    """'using only 10% of the data': a saving (of time when a speed cue follows)."""
+    if not _ONLY_USING.search(c.tail):
+        return ""
+    return "speedup" if first_cue(c.plain_right) == "speed" else "reduction"
+
+
+def share_of(c: Clause) -> str:
+    """'98% of compute costs' saved, '12% of the training time', '39.8% of problems' solved."""
+    plain_right = c.plain_right
+    if not _OF.match(plain_right) or _PERCENT_DATA.match(plain_right):
+        return ""
+    verb = _cue_kind(last_cue(" ".join(c.left.split()[-2:])))
+    if verb == "reduction" or (not verb and _cue_kind(first_cue(plain_right)) == "reduction"):
+        return "reduction"
+    timed = _TIME_WORD.search(plain_right, 0, 40)
+    if verb == "speed" or (not verb and timed and first_cue(plain_right[:40]) == "speed"):
+        return "speedup"  # "12% of the training time"; "97% of the time" is a score
+    return "score"
+
+
+def cue_after(c: Clause) -> str:
+    """'1.22x lower latency', '6.5% improvement': the first cue in the words after."""
+    return _kind_of(first_cue(first_words(_up_to_next_number(c.plain_right), 4)))
+
+
+def value_of_name(c: Clause) -> str:
+    """"GPT-4o's 20%", 'Random Forest (46%)': a value of a name, a score."""
+    return "score" if c.unit != "x" and _VALUE_OF_NAME.search(c.tail) else ""
+
+
+def share_of_data(c: Clause) -> str:
+    """'with 10% of the training data': a data size in %."""
+    return "data_size" if c.unit == "%" and _PERCENT_DATA.match(c.plain_right) else ""
+
+
+def by_or_change_of(c: Clause) -> str:
+    """'outperforms X by 6.5%', 'an improvement of 1.6': the change the clause governs."""
+    if _BY_END.search(c.tail) or _CHANGE_OF_END.search(c.tail):
+        return _kind_of(_governing_cue(c.left))
+    return ""
+
+
+def ratio_of(c: Clause) -> str:
+    """'a compression ratio of 4.2x', 'an acceptance rate of 80%': a score, unless speed or saving."""
+    if not _RATIO_OF_END.search(c.tail):
+        return ""
+    cue = _governing_cue(c.left)
+    return _kind_of(cue if cue != "gain" else "score")
+
+
+def cue_just_before(c: Clause) -> str:
+    """'improves 3.2%', 'saves 40%': the cue word right before the number."""
+    just_before = _cue_kind(last_cue(" ".join(c.left.split()[-1:])))
+    if just_before and not (c.unit == "x" and just_before == "score"):  # "savings reach 4.2x" is no score
+        return _kind_of(just_before)
+    return ""
+
+
+def factor_default(c: Clause) -> str:
+    """A factor with no cue near it: a gain of performance, else a saving or a speed-up."""
+    if c.unit != "x":
+        return ""
+    if _PERFORMANCE.search(first_words(c.plain_right, 3)):
+        return "gain"
+    cues = {_cue_kind(cue) for cue in cue_sections(c.left)}
+    return "reduction" if "reduction" in cues and "speed" not in cues else "speedup"
+
+
+def points_default(c: Clause) -> str:
+    """Points with no cue near them: a gain, unless the clause says it is reached."""
+    if c.unit != "pt":
+        return ""
+    return "score" if last_cue(c.left) == "score" else "gain"
+
+
+def score_ending(c: Clause) -> str:
+    """'is 81.2%', 'of 39.8%', 'to 75%': a value, a score."""
+    return "score" if _SCORE_END.search(c.tail) else ""
+
+
+def last_cue_in_clause(c: Clause) -> str:
+    """Otherwise the last cue word of the clause decides; with none, a score."""
+    return _kind_of(last_cue(c.left)) or "score"
+
+
+# The order decides: the first rule that applies gives the kind.
+CHANGE_OR_SCORE_RULES: Final[tuple[Rule, ...]] = (
+    ("plus_sign", plus_sign),
+    ("before_after_pair", before_after_pair),
+    ("cue_before_parenthesis", cue_before_parenthesis),
+    ("value_in_parentheses", value_in_parentheses),
+    ("time_reduced_to", time_reduced_to),
+    ("image_scale_factor", image_scale_factor),
+    ("within_of", within_of),
+    ("only_using", only_using),
+    ("share_of", share_of),
+    ("cue_after", cue_after),
+    ("value_of_name", value_of_name),
+    ("share_of_data", share_of_data),
+    ("by_or_change_of", by_or_change_of),
+    ("ratio_of", ratio_of),
+    ("cue_just_before", cue_just_before),
+    ("factor_default", factor_default),
+    ("points_default", points_default),
+    ("score_ending", score_ending),
+    ("last_cue_in_clause", last_cue_in_clause),
+)
 
 
 _NEXT_PART: Final = re.compile(r"\d|\s(?:and|or|but|while|whereas)\s")
@@ -263,17 +457,6 @@ def _up_to_next_number(text: str) -> str:
     """Cues after the next number, or after 'and', belong to something else."""
     found = _NEXT_PART.search(text)
     return text[:found.start()] if found else text
-
-
-def _share_of(left: str, right: str, unit: str, end: int) -> Decision:
-    """'98% of compute costs' saved, '12% of the training time', '39.8% of problems' solved."""
-    verb = _cue_kind(last_cue(" ".join(left.split()[-2:])))
-    if verb == "reduction" or (not verb and _cue_kind(first_cue(right)) == "reduction"):
-        return "reduction", unit, end
-    timed = _TIME_WORD.search(right, 0, 40)
-    if verb == "speed" or (not verb and timed and first_cue(right[:40]) == "speed"):
-        return "speedup", unit, end  # "12% of the training time"; "97% of the time" is a score
-    return "score", unit, end
 
 
 def _words_before_paren(left: str) -> str:
@@ -296,24 +479,24 @@ def _sized(quantity: Quantity, noun: tuple[str, str, int], left: str, right: str
     kind, unit, end = noun
     value = quantity.high
     if unit == "params":
-        return ("model_size", unit, end) if quantity.scale else None
+        return ("model_size", unit, end, "parameter_count") if quantity.scale else None
     if unit == "tokens":
         rate = _PER_SECOND.match(right, end)
         if rate:
-            return "score", "tokens/s", rate.end()  # "11 tokens per second"
+            return "score", "tokens/s", rate.end(), "token_rate"  # "11 tokens per second"
         if value < 1e4:
             return None  # a prompt length is no claim
-        return ("score" if _CONTEXT_WORDS.search(left) else "data_size"), unit, end
+        return ("score", unit, end, "context_length") if _CONTEXT_WORDS.search(left) else ("data_size", unit, end, "token_count")
     if unit == "hours":
         if _OF_DATA.match(right[end:]) or _HOURS_OF_DATA.search(left) or _HOURS_OF_DATA.search(first_words(right[end:], 4)):
-            return "data_size", unit, end  # "80 hours of driving videos", "a 650-hour data mix"
-        return "compute", unit, end  # "within one hour", "for 16 hours"
+            return "data_size", unit, end, "hours_of_data"  # "80 hours of driving videos", "a 650-hour data mix"
+        return "compute", unit, end, "hours_of_compute"  # "within one hour", "for 16 hours"
     if kind in ("compute", "score"):
-        return kind, unit, end
+        return kind, unit, end, f"counted_{kind}"
     if left.rstrip().lower().endswith("top"):
         return None
     if quantity.scale or value >= 50 or quantity.word:
-        return kind, unit, end
+        return kind, unit, end, f"counted_{kind}"
     return None
 
 
@@ -322,35 +505,35 @@ def _scaled(quantity: Quantity, left: str, right: str) -> Decision | None:
     if _MONEY.search(left) or _MONEY.search(right) or _BATCH.search(left):
         return None  # "$2M", "a batch size of 4M" (a set-up choice)
     if _DATA_WORDS.search(first_words(right, 2)):
-        return "data_size", "samples", 0  # ">100B corpus"
+        return "data_size", "samples", 0, "scaled_data"  # ">100B corpus"
     if quantity.scale in ("B", "T"):
-        return "model_size", "params", 0
+        return "model_size", "params", 0, "scaled_billions"
     if quantity.scale == "M" and _MODEL_WORDS.search(left + " " + right):
-        return "model_size", "params", 0
+        return "model_size", "params", 0, "scaled_model"
     if _DATA_WORDS.search(first_words(right, 3)) or _DATA_WORDS.search(left):
-        return "data_size", "samples", 0
+        return "data_size", "samples", 0, "scaled_data"
     return None
 
 
 def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
     """Numbers without unit: scores named by a metric ('0.279 RMSE'), '+0.53', 'by 0.1 to 0.65'."""
     if quantity.plus:
-        return "gain", "", 0
+        return "gain", "", 0, "bare_plus"
     out_of = _OUT_OF.match(right)
     if out_of and not left.rstrip().endswith("("):  # "42% (34 out of 80)" restates the 42%
-        return "score", out_of.group(1).split()[-1].lower(), out_of.end()
+        return "score", out_of.group(1).split()[-1].lower(), out_of.end(), "out_of"
     if _CHANGE_OF_END.search(left[-_TAIL:]) and _governing_cue(left) == "gain":
-        return "gain", "", 0  # "a gain of 3.54 BLEU"
+        return "gain", "", 0, "bare_gain_of"  # "a gain of 3.54 BLEU"
     fractional = quantity.low != int(quantity.low) or quantity.high != int(quantity.high)
     if fractional and _BY_END.search(left[-_TAIL:]) and last_cue(left) in ("gain", "score", ""):
-        return "gain", "", 0  # "surpassing X by 0.7 mIoU", "improves the acceptance rate by 0.1 to 0.65"
+        return "gain", "", 0, "bare_by"  # "surpassing X by 0.7 mIoU", "improves the acceptance rate by 0.1 to 0.65"
     head = first_words(right, 3)
     if head and metric_near(head, 0) and _LETTER_NEXT.match(right):
         words_before_metric = right.lower().find(head.split()[0].lower())
         if words_before_metric <= 2:
-            return "score", "", 0
+            return "score", "", 0, "bare_metric_after"
     if quantity.from_to:
-        return "score", "", 0
+        return "score", "", 0, "bare_before_after"
     if _METRIC_IS.search(left[-_TAIL:]) and metric_near(left[-40:], 40) and not right.lstrip().startswith(")"):
-        return "score", "", 0  # "a FID of 2.27", "execution accuracy was 79.9"
+        return "score", "", 0, "metric_is"  # "a FID of 2.27", "execution accuracy was 79.9"
     return None
