@@ -6,6 +6,7 @@ Exit codes: 0 success, 2 bad input (one line on stderr naming file and line).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -164,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as err:
         print(f"claimkit: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # "claimkit diff ... | head": the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:  # outputs are written atomically, so nothing partial is left
         print("claimkit: interrupted", file=sys.stderr)
         return 130

@@ -32,7 +32,7 @@ def normalized_name(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _known_keys() -> dict[str, str]:
+def known_benchmark_keys() -> dict[str, str]:
     """Normalized form of every vocabulary name and alias -> its canonical name."""
     keys: dict[str, str] = {}
     for term, canonical in named_terms("benchmarks.txt").items():
@@ -54,4 +54,4 @@ def benchmark_key(name: str) -> str:
     if not name:
         return ""
     normalized = normalized_name(name)
-    return _known_keys().get(normalized, normalized)
+    return known_benchmark_keys().get(normalized, normalized)

@@ -200,7 +200,7 @@ def restore_claim_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     dtypes = claim_dtypes()
     columns: dict[str, pd.Series] = {}
     for name in CLAIM_COLUMNS:
-        values = frame[name] if name in frame.columns else pd.Series([], dtype=object)
+        values = frame[name] if name in frame.columns else pd.Series([""] * len(frame), dtype=object)
         columns[name] = _cast_column(values, name, dtypes[name])
     if "benchmark_key" not in frame.columns:  # a table written before the key existed
         columns["benchmark_key"] = columns["benchmark"].map(benchmark_key).astype("str")

@@ -89,3 +89,13 @@ def named_terms(name: str) -> dict[str, str]:
         for term in (canonical, *aliases):
             terms.setdefault(term, canonical)
     return terms
+
+
+@functools.lru_cache(maxsize=None)
+def benchmark_shapes() -> dict[str, frozenset[str]]:
+    """benchmark_shapes.txt: section ('suffix', 'split', 'noun', 'before', 'not') -> its words."""
+    return {
+        section: frozenset(word for entry in entries for word in entry)
+        for section, entries in _sections("benchmark_shapes.txt").items()
+        if section
+    }

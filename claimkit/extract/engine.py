@@ -11,7 +11,8 @@ import pandas as pd
 import regex
 
 from ..table import CLAIM_COLUMNS, claims_frame
-from .context import (baseline_in, benchmark_near, clause_left, clause_right, metric_near,
+from .benchmarks import group_benchmarks, sentence_names
+from .context import (baseline_in, clause_left, clause_right, metric_near,
                       qualifier_after, qualifier_before, sentence_at, sentence_spans, term_index,
                       SentenceWords)
 from .endings import ending
@@ -138,6 +139,7 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
     left_core = left[:len(left) - group_phrase_length]
     last_right = clause_right(text, group[-1].end, sentence_end)
     head_decision = None
+    found: list[tuple[int, int, str, str, Quantity, str, str, str]] = []
     for index, quantity in enumerate(group):
         qualifier, phrase, phrase_length = group_qualifier, group_phrase, group_phrase_length
         if index:
@@ -167,8 +169,22 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
             end = quantity.end + tell_end  # "161k image-text pairs", but not "0.5B and 7B parameters"
         if quantity.model_name and phrase_length:
             start, qualifier = quantity.start, ""  # "over Mistral-7B" compares, it does not qualify
-        yield _claim(text, start, end, (kind, rule), quantity, unit, qualifier, (sentence_start, sentence_end),
-                     left_core, right, terms)
+        while start < end and text[start].isspace():
+            start += 1
+        found.append((start, end, kind, rule, quantity, unit, qualifier, left_core + " " + right))
+    sentence = text[sentence_start:sentence_end]
+    measured = [(q.start - sentence_start, q.end - sentence_start, kind)
+                for _, _, kind, _, q, _, _, _ in found if kind not in _NO_CONTEXT_KINDS]
+    benchmarks = iter(group_benchmarks(sentence, _names(terms, sentence_start, sentence), measured) if measured else [])
+    for start, end, kind, rule, quantity, unit, qualifier, context in found:
+        metric = benchmark = baseline = ""
+        if kind not in _NO_CONTEXT_KINDS:
+            position = quantity.start - sentence_start
+            metric = metric_near(sentence, position, _terms(terms, sentence_start, sentence, "metrics.txt"))
+            benchmark = next(benchmarks)
+            baseline = baseline_in(context) if kind != "score" else ""
+        yield Claim(start, end, text[start:end], kind, quantity.low, quantity.high, unit, qualifier,
+                    metric, benchmark, baseline, rule, sentence)
 
 
 def _own_cue(text: str, group: list[Quantity], index: int) -> bool:
@@ -177,21 +193,13 @@ def _own_cue(text: str, group: list[Quantity], index: int) -> bool:
     return bool(first_cue(first_words(text[group[index].end:stop], 2)))
 
 
-def _claim(text: str, start: int, end: int, kind_rule: tuple[str, str], quantity: Quantity, unit: str,
-           qualifier: str, sentence_span: tuple[int, int], left: str, right: str, terms: dict) -> Claim:
-    kind, rule = kind_rule
-    while start < end and text[start].isspace():
-        start += 1
-    sentence = text[sentence_span[0]:sentence_span[1]]
-    metric = benchmark = baseline = ""
-    if kind not in _NO_CONTEXT_KINDS:
-        position = quantity.start - sentence_span[0]
-        metric = metric_near(sentence, position, _terms(terms, sentence_span[0], sentence, "metrics.txt"))
-        benchmark = benchmark_near(sentence, position, _terms(terms, sentence_span[0], sentence, "benchmarks.txt"),
-                                   quantity.end - sentence_span[0])
-        baseline = baseline_in(left + " " + right) if kind != "score" else ""
-    return Claim(start, end, text[start:end], kind, quantity.low, quantity.high, unit, qualifier,
-                 metric, benchmark, baseline, rule, sentence)
+def _names(cache: dict, sentence_start: int, sentence: str) -> list:
+    """Benchmark names of a sentence, known or not, found once per sentence."""
+    key = (sentence_start, "names")
+    if key not in cache:
+        cache[key] = sentence_names(sentence, _terms(cache, sentence_start, sentence, "benchmarks.txt"),
+                                    _terms(cache, sentence_start, sentence, "metrics.txt"))
+    return cache[key]
 
 
 def _terms(cache: dict, sentence_start: int, sentence: str, vocabulary: str) -> list:

@@ -185,11 +185,12 @@ def _after_model_family(text: str, start: int) -> bool:
     words = text[max(0, start - 40):start].split()
     if words and words[-1].replace(".", "").isdigit():  # "Llama 2 13B": skip the version
         words = words[:-1]
-    return bool(words) and _is_model_family(words[-1])
+    return bool(words) and is_model_family(words[-1])
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_model_family(name: str) -> bool:
+def is_model_family(name: str) -> bool:
+    """Whether a word starts with a model family name ("LLaVA", "Qwen2.5-7B", "llamantino")."""
     head = _FAMILY_HEAD.match(name)
     if not head:
         return False
@@ -217,7 +218,7 @@ def _model_name(text: str, quantity: Quantity, suffix: str) -> Quantity | None:
     name = text[name_start:quantity.start]
     if suffix.upper() == "K" or (suffix.upper() == "M" and quantity.high < 1e7):
         return None  # "Yi-200K", "LLaMA-3-1M": context lengths, not parameter counts
-    if suffix.upper() != "B" and not _is_model_family(name.lstrip("(")):
+    if suffix.upper() != "B" and not is_model_family(name.lstrip("(")):
         return None  # "WebVid-10M", "MINT-1T": sizes of datasets, not parameters
     tail = _NAME_TAIL.match(text, quantity.end)
     quantity.start = name_start
