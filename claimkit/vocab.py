@@ -85,10 +85,25 @@ def named_terms(name: str) -> dict[str, str]:
         return {}
     terms: dict[str, str] = {}
     for line in _entry_lines(name):
-        canonical, *aliases = _split(line)
+        canonical, *aliases = [field for field in _split(line) if not field.startswith("@")]
         for term in (canonical, *aliases):
             terms.setdefault(term, canonical)
     return terms
+
+
+@functools.lru_cache(maxsize=None)
+def lower_is_better() -> frozenset[str]:
+    """Canonical metrics (metrics.txt lines marked "@lower") where lower is better."""
+    return frozenset(_split(line)[0] for line in _entry_lines("metrics.txt") if _split(line)[-1] == "@lower")
+
+
+def metric_direction(metric: str) -> str:
+    """"lower" when a lower value of the metric is better (error, perplexity, FID), else "higher".
+
+    >>> metric_direction("perplexity"), metric_direction("accuracy")
+    ('lower', 'higher')
+    """
+    return "lower" if metric in lower_is_better() else "higher"
 
 
 @functools.lru_cache(maxsize=None)

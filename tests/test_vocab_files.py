@@ -53,7 +53,7 @@ def parse(path: Path) -> list[tuple[int, str, list[str]]]:
         for name in names:
             if not name or name != name.strip() or "|" in name or "  " in name:
                 raise ValueError(f"{path.name}:{number}: malformed entry {line!r}")
-        entries.append((number, section, names))
+        entries.append((number, section, [name for name in names if not name.startswith("@")]))  # "@lower": a mark
     return entries
 
 
@@ -131,6 +131,12 @@ def test_no_name_in_both_files(benchmarks, metrics):
 
 def test_benchmark_count(benchmarks):
     assert len(benchmarks) >= 300
+
+
+def test_lower_is_better_marks_only_end_an_entry():
+    marked = [line for line in METRICS.read_text(encoding="utf-8").splitlines() if "@" in line and not line.startswith("#")]
+    assert marked and all(line.endswith(" | @lower") and line.count("@lower") == 1 for line in marked
+                          if "@lower" in line)
 
 
 def test_metric_count(metrics):

@@ -25,6 +25,7 @@ PLACED: Final = 1  # a name where benchmarks stand
 # A word: starts with a letter or digit; dots, hyphens, slashes and apostrophes may sit inside.
 _TOKEN: Final = re.compile(r"\w(?:[\w.+\-/'’]*[\w+])?")
 _POSSESSIVE: Final = re.compile(r"['’]s$")
+_ADJECTIVE: Final = re.compile(r"-[a-z]{4,}$")  # "LLM-based", "GPU-parallelized", "GPT-style"
 _SIZE: Final = re.compile(r"[0-9.]+[KMBT]?")  # "7B", "200K", "2024": numbers, not names
 _VERSION: Final = re.compile(r"(?:19|20)[0-9]{2}|[vV][0-9]+(?:\.[0-9]+)?")
 _LIST_GAP: Final = re.compile(r"\s*(?:,|/|&|and|or|,\s*and|,\s*or)?\s*(?:the\s+)?", re.IGNORECASE)
@@ -58,8 +59,9 @@ def _excluded() -> frozenset[str]:
 
 
 def _name_shaped(word: str) -> bool:
-    """A word with capitals inside, digits or all capitals: 'CULane', 'HumanML3D', 'MARS', 'KIT-ML'."""
-    if word in _excluded() or word.lower() in _excluded() or _SIZE.fullmatch(word):
+    """A word with capitals inside, digits or all capitals: 'CULane', 'HumanML3D', 'MARS', 'KIT-ML';
+    not a compound adjective ('LLM-based', 'GPU-parallelized')."""
+    if word in _excluded() or word.lower() in _excluded() or _SIZE.fullmatch(word) or _ADJECTIVE.search(word):
         return False
     if sum(c.isalpha() for c in word) < 2 or not any(c.isupper() for c in word):
         return False
@@ -115,7 +117,8 @@ def sentence_names(sentence: str, known: list[tuple[int, int, str]],
         strength = SHAPED if _has_benchmark_ending(word) and word not in _excluded() else 0
         if not strength and _name_shaped(word) and (
                 (in_place and _continues_list(sentence, tokens, index)) or _noun_follows(sentence, end, nouns)
-                or _VALUE_AFTER.match(sentence, end) or _VALUE_BEFORE.search(sentence, max(0, start - 16), start)):
+                or _VALUE_AFTER.match(sentence, end)
+                or (_VALUE_BEFORE.search(sentence, max(0, start - 16), start) and _LIST_END.match(sentence, end))):
             strength = PLACED
         if strength:
             last = _name_end(tokens, index, shapes["split"])
@@ -149,6 +152,7 @@ def _continues_list(sentence: str, tokens: list[tuple[int, int, str]], index: in
 _FOLLOWERS: Final = frozenset({"and", "or", "respectively", "with", "using", "under", "in", "on", "for", "at",
                                "by", "while", "where", "when", "as", "the", "to", "from", "via", "without"})
 _VALUE_AFTER: Final = re.compile(r"\s*(?:\([^()\d]{0,30}\)\s*)?(?:by\s+|:\s*|\(\s*)[+-]?[0-9]")
+_LIST_END: Final = re.compile(r"\s*(?:[,;)]|and\b|or\b|\.?$)")  # "48.5% OSWorld," but not "10x FLOP reduction"
 _VALUE_BEFORE: Final = re.compile(r"[0-9](?:\s*(?:\\?%|x|×|points?|pts?|pp))?\s+$")
 
 

@@ -188,7 +188,11 @@ class TermIndex:
             if index < next_free:
                 continue  # inside a longer name found just before
             word = tokens[index]
-            for size in starts.get(word) or starts[folded[index]]:
+            sizes = starts.get(word)
+            lowered = starts.get(folded[index]) if folded[index] is not word else None
+            if sizes is None or (lowered is not None and lowered is not sizes):  # "F1" starts "F1 score" and is "f1"
+                sizes = sorted(set(sizes or ()) | set(lowered or ()), reverse=True)
+            for size in sizes:
                 if index + size > len(tokens):
                     continue
                 phrase = word if size == 1 else " ".join(tokens[index:index + size])

@@ -78,7 +78,18 @@ class CueIndex:
 
 @functools.lru_cache(maxsize=None)
 def cue_index() -> CueIndex:
-    return CueIndex(cue_words())
+    return CueIndex({section: words for section, words in cue_words().items() if section != "rise"})
+
+
+@functools.lru_cache(maxsize=None)
+def rise_index() -> CueIndex:
+    """The @rise words alone (they also sit in @gain, where they decide kinds)."""
+    return CueIndex({"rise": cue_words()["rise"]})
+
+
+def says_rise(text: str) -> bool:
+    """Whether ``text`` has a word for going up ("increases", "higher", "rose")."""
+    return bool(rise_index().sections(text))
 
 
 def cue_sections(text: str) -> list[str]:

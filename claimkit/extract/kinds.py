@@ -7,9 +7,9 @@ from typing import Callable, Final
 
 import regex
 
-from ..vocab import counted_nouns, word_list
+from ..vocab import counted_nouns, lower_is_better, word_list
 from .context import metric_near
-from .cues import cue_sections
+from .cues import cue_sections, says_rise
 from .endings import ending
 from .numbers import ATTACHED_WORD, Quantity
 
@@ -426,9 +426,31 @@ def last_cue_in_clause(c: Clause) -> str:
     return _kind_of(last_cue(c.left)) or "score"
 
 
+def rise_of_lower_is_better(c: Clause) -> str:
+    """'raises perplexity by 40%', '2x higher FID': a lower-is-better metric going up is quality
+    given up; 'improves perplexity by 4%' stays a gain, 'increases latency' a speed-up."""
+    near = " ".join(c.left.split()[-6:]) + " " + first_words(c.plain_right, 4)
+    return "reduction" if _rise_of_lower_is_better(near) else ""
+
+
+def _rise_of_lower_is_better(near: str) -> bool:
+    """Whether the words around a change say a lower-is-better metric went up."""
+    if not says_rise(near):
+        return False
+    cues = set(cue_sections(near))
+    if "speed" in cues or "reduction" in cues or _IMPROVES.search(near):
+        return False
+    metric = metric_near(near, len(near))
+    return metric in lower_is_better() and "speed" not in cue_sections(metric)  # "higher inference times": speed
+
+
+_IMPROVES: Final = re.compile(r"\b(?:improv|better|outperform|surpass|beat|enhanc|gain)", re.IGNORECASE)
+
+
 # The order decides: the first rule that applies gives the kind.
 CHANGE_OR_SCORE_RULES: Final[tuple[Rule, ...]] = (
     ("plus_sign", plus_sign),
+    ("rise_of_lower_is_better", rise_of_lower_is_better),
     ("before_after_pair", before_after_pair),
     ("cue_before_parenthesis", cue_before_parenthesis),
     ("value_in_parentheses", value_in_parentheses),
@@ -526,6 +548,8 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
         return "gain", "", 0, "bare_gain_of"  # "a gain of 3.54 BLEU"
     fractional = quantity.low != int(quantity.low) or quantity.high != int(quantity.high)
     if fractional and _BY_END.search(left[-_TAIL:]) and last_cue(left) in ("gain", "score", ""):
+        if _rise_of_lower_is_better(" ".join(left.split()[-6:]) + " " + first_words(right, 4)):
+            return "reduction", "", 0, "bare_rise_of_lower_is_better"  # "increases FID by 0.3"
         return "gain", "", 0, "bare_by"  # "surpassing X by 0.7 mIoU", "improves the acceptance rate by 0.1 to 0.65"
     head = first_words(right, 3)
     if head and metric_near(head, 0) and _LETTER_NEXT.match(right):
