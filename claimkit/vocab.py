@@ -114,3 +114,13 @@ def benchmark_shapes() -> dict[str, frozenset[str]]:
         for section, entries in _sections("benchmark_shapes.txt").items()
         if section
     }
+
+
+@functools.lru_cache(maxsize=None)
+def dataset_count_words() -> dict[str, tuple[str, ...]]:
+    """dataset_counts.txt: section ('describes', 'breadth', 'spread') -> its lower-case words."""
+    return {
+        section: tuple(word.lower() for entry in entries for word in entry)
+        for section, entries in _sections("dataset_counts.txt").items()
+        if section
+    }

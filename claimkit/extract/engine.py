@@ -160,6 +160,8 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
         if decision is None:
             continue
         kind, unit, tell_end, rule = decision
+        if after_qualifier and tell_end:
+            tell_end += after_length  # the words were read after "+" ("200+ Kaggle challenges")
         start = quantity.start - phrase_length
         end = quantity.end
         if after_qualifier:

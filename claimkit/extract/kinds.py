@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable, Final
 
 import regex
 
-from ..vocab import counted_nouns, lower_is_better, word_list
+from ..vocab import counted_nouns, dataset_count_words, lower_is_better, word_list
 from .context import metric_near
-from .cues import cue_sections, says_rise
+from .cues import CueIndex, cue_sections, says_rise
 from .endings import ending
 from .numbers import ATTACHED_WORD, Quantity
 
@@ -240,6 +241,55 @@ def _counted(c: Clause) -> Decision | None:
     return _sized(c.quantity, noun, c.left, c.right) or (NO_CLAIM, "", 0, "counted_noun")
 
 
+def _dataset_count(c: Clause) -> Decision | None:
+    """'FooBench contains 812 curated tasks', 'a corpus of 1.7 million reasoning paths': in a clause
+    that builds or describes a dataset, a count of any plural noun is its size (dataset_counts.txt)."""
+    quantity = c.quantity
+    if quantity.unit or quantity.model_name or quantity.word == "single":
+        return None
+    if not quantity.scale and (quantity.high < 50 or quantity.high != int(quantity.high)):
+        return None  # small counts are mostly scope ("12 languages"), fractions no counts
+    words = dataset_count_words()
+    previous = c.left.split()[-1:]
+    if previous and previous[0].lower() in words["spread"]:
+        return None  # "spanning 20 domains", "for 54 tasks": breadth
+    noun = plural_noun(c.right)
+    if noun is None or noun[0] in words["breadth"] or not _describes_dataset(c.left):
+        return None
+    return "data_size", noun[0], noun[1], "dataset_count"
+
+
+_NOUN_WORD: Final = re.compile(r"[A-Za-z0-9][\w-]*")
+_NOT_MODIFIERS: Final = frozenset({"of", "and", "or", "the", "a", "an", "to", "that", "which", "with", "in", "on", "for",
+                                   "from", "by", "at", "as", "is", "are", "was", "were", "than", "per", "each", "its"})
+
+
+def plural_noun(right: str, window: int = 4) -> tuple[str, int] | None:
+    """(noun, end) of the plural noun a count counts, among the next few words: '812 curated tasks'
+    -> ('tasks', ...), '334 less difficult subquestions' -> ('subquestions', ...); None past a
+    word that cannot modify a noun ('of', 'to', ...) or a clause mark."""
+    stop = _CLAUSE_MARK.search(right)
+    stop_at = stop.start() if stop else len(right)
+    for index, match in enumerate(_NOUN_WORD.finditer(right, 0, stop_at)):
+        word = match.group(0)
+        lowered = word.lower()
+        if index >= window or lowered in _NOT_MODIFIERS or word[0].isdigit() and index == 0:
+            return None
+        head = lowered.rsplit("-", 1)[-1]
+        if word.islower() and len(head) >= 4 and head.endswith("s") and not head.endswith(("ss", "us", "is", "ics")):
+            return head, match.end()
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _dataset_cues() -> CueIndex:
+    return CueIndex({"describes": dataset_count_words()["describes"]})
+
+
+def _describes_dataset(left: str) -> bool:
+    return bool(_dataset_cues().sections(left))
+
+
 def _scaled_size(c: Clause) -> Decision | None:
     """Sizes with K/M/B/T and no counted noun."""
     if not c.quantity.scale:
@@ -261,6 +311,7 @@ QUANTITY_RULES: Final[tuple[tuple[str, Callable[[Clause], Decision | None]], ...
     ("milliseconds", _milliseconds),
     ("change_or_score", _change_or_score),
     ("counted", _counted),
+    ("dataset_count", _dataset_count),
     ("scaled", _scaled_size),
     ("bare", _bare_number),
 )
@@ -510,7 +561,8 @@ def _sized(quantity: Quantity, noun: tuple[str, str, int], left: str, right: str
             return None  # a prompt length is no claim
         return ("score", unit, end, "context_length") if _CONTEXT_WORDS.search(left) else ("data_size", unit, end, "token_count")
     if unit == "hours":
-        if _OF_DATA.match(right[end:]) or _HOURS_OF_DATA.search(left) or _HOURS_OF_DATA.search(first_words(right[end:], 4)):
+        if _OF_DATA.match(right[end:]) or _HOURS_OF_DATA.search(left) or _HOURS_OF_DATA.search(first_words(right[end:], 4)) \
+                or _describes_dataset(left):
             return "data_size", unit, end, "hours_of_data"  # "80 hours of driving videos", "a 650-hour data mix"
         return "compute", unit, end, "hours_of_compute"  # "within one hour", "for 16 hours"
     if kind in ("compute", "score"):
