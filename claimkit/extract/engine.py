@@ -22,7 +22,7 @@ from .numbers import Quantity, scan_quantities
 # Two neighbouring quantities form a list ("50% and 40%", "0.55B, 0.89B and 3.1B",
 # "up to 28% on QA, 8% on ..., and 12%", "1.14 points (6.7%)") when only this stands between.
 _LIST_GAP: Final = re.compile(
-    r"\s*(?:,|;)?\s*(?:(?:and|or|vs\.?|versus)\s+)?"
+    r"\s*(?:,|;|/)?\s*(?:(?:and|or|vs\.?|versus)\s+)?"
     r"|(?:\s+[\w-]+){0,2}?\s+(?:on|in|at|for|across|with|over)\s+(?:[^,;()]|\.\d){0,48}?"
     r"(?:,\s*(?:and\s+|with\s+)?|\s+and\s+|\s+or\s+)",
     re.IGNORECASE,

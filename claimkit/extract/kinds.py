@@ -59,11 +59,14 @@ _PERFORMANCE: Final = re.compile(r"\b(?:performance|accuracy|score|quality)\b", 
 
 # Patterns compiled once: the module-level re functions look each pattern up in a cache per call.
 _CLAUSE_MARK: Final = re.compile(r"[.;:()]")
+_CLAUSE_MARK_OR_DIGIT: Final = re.compile(r"[.;:()]|(?<=\s)[0-9]")  # "0.79 with only 4 hours": the hours are 4's
 _HARDWARE_WORD: Final = re.compile(r"[\w-]+")
 _HARDWARE_TAIL: Final = re.compile(r"(?:\s+(?:[\w-]+\s+)?(?:GPUs?|TPUs?|Ti|SXM\w*|PCIe|chips))+")
 _OF: Final = re.compile(r"\s*of\b")
 _TIME_WORD: Final = re.compile(r"\btime\b|latenc")
 _LETTER_NEXT: Final = re.compile(r"\s*[A-Za-z]")
+# A value, maybe a metric's short name or a parenthesis, then "on <Name>": "71.3 on FooBench", "70.7 SUC on LaSOT".
+_ON_A_NAME: Final = re.compile(r"\s*(?:\([^()]{1,30}\)\s*|[A-Z][\w@.-]{0,12}\s+)?(?:on|in)\s+(?:the\s+)?[A-Z0-9][\w.+-]*[A-Z0-9]")
 
 
 _PRIORITY: Final = ("speed", "reduction", "reduction_object", "gain", "score")
@@ -106,8 +109,8 @@ def counted_noun(right: str, window: int = 4) -> tuple[str, str, int] | None:
     if attached and attached.group(1).lower() in nouns:
         return (*nouns[attached.group(1).lower()], attached.end())
     found = None
-    stop = _CLAUSE_MARK.search(right)
-    stop_at = stop.start() if stop else len(right)  # no counted noun beyond . ; : ( )
+    stop = _CLAUSE_MARK_OR_DIGIT.search(right)
+    stop_at = stop.start() if stop else len(right)  # no counted noun beyond . ; : ( ) or the next number
     for index, match in enumerate(_WORD.finditer(right)):
         if index >= window or match.start() > stop_at:
             break
@@ -361,6 +364,15 @@ def before_after_pair(c: Clause) -> str:
     return "score" if c.quantity.from_to else ""
 
 
+def versus_pair(c: Clause) -> str:
+    """'(42.0% vs. 9.0%)', '85.0 vs 77.3': values set against each other, each a score."""
+    return "score" if _VERSUS_AFTER.match(c.right) or _VERSUS_BEFORE.search(c.tail) else ""
+
+
+_VERSUS_AFTER: Final = re.compile(r"\s*(?:vs\.?|versus)\s*[0-9]", re.IGNORECASE)
+_VERSUS_BEFORE: Final = ending(r"[0-9%]\s*(?:vs\.?|versus)\s*$", regex.IGNORECASE)
+
+
 def cue_before_parenthesis(c: Clause) -> str:
     """'performance gains (11.0% for 2B ...)': the change named before the parenthesis."""
     if not c.left.rstrip().endswith("("):
@@ -503,6 +515,7 @@ CHANGE_OR_SCORE_RULES: Final[tuple[Rule, ...]] = (
     ("plus_sign", plus_sign),
     ("rise_of_lower_is_better", rise_of_lower_is_better),
     ("before_after_pair", before_after_pair),
+    ("versus_pair", versus_pair),
     ("cue_before_parenthesis", cue_before_parenthesis),
     ("value_in_parentheses", value_in_parentheses),
     ("time_reduced_to", time_reduced_to),
@@ -610,6 +623,8 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
             return "score", "", 0, "bare_metric_after"
     if quantity.from_to:
         return "score", "", 0, "bare_before_after"
-    if _METRIC_IS.search(left[-_TAIL:]) and metric_near(left[-40:], 40) and not right.lstrip().startswith(")"):
-        return "score", "", 0, "metric_is"  # "a FID of 2.27", "execution accuracy was 79.9"
+    if _METRIC_IS.search(left[-_TAIL:]) and metric_near(left[-40:], 40) and (fractional or not right.lstrip().startswith(")")):
+        return "score", "", 0, "metric_is"  # "a FID of 2.27", "execution accuracy was 79.9", "(FID of 4.88)"
+    if fractional and _ON_A_NAME.match(right):
+        return "score", "", 0, "bare_on_benchmark"  # "scores 71.3 on FooBench", "2.22 (512x512) on ImageNet"
     return None

@@ -72,6 +72,11 @@ _NAME_CHARS: Final = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*$")  # a name star
 ATTACHED_WORD: Final = re.compile(r"-([A-Za-z]+)")  # "340M-parameter", "50K-sample"
 _NAME_TAIL: Final = re.compile(r"(?:-[A-Za-z][\w.]*)+")
 _FAMILY_HEAD: Final = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
+_SECONDS: Final = re.compile(r"s(?![A-Za-z0-9_'’])")
+_DIGIT_NEXT: Final = re.compile(r"\s?[0-9]")
+_DIMENSION_BEFORE: Final = re.compile(r"[0-9]\s?[xX×]\s?$")
+_LISTED_BEFORE_SLASH: Final = re.compile(r"[0-9](?:\\?%|[KMBT])$")
+_ACTIVE_PARAMS: Final = re.compile(r"-A([0-9]+(?:\.[0-9]+)?)B\b")  # "Qwen3-30B-A3B": 3B of them active
 _PREV_WORDS: Final = re.compile(r"([A-Za-z][\w.\-]*)(?:\s+(\d+(?:\.\d+)?))?\s+$")
 
 
@@ -138,12 +143,19 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
     word_start = text.rfind(" ", 0, start) + 1
     if "://" in text[word_start:start] or text.startswith("www.", word_start):
         return None  # inside a URL
+    if after == "s" and not (quantity.unit or quantity.scale) and _SECONDS.match(text, end):
+        quantity.unit, quantity.end = "s", end + 1  # "from 71s to 29s": seconds ("1990s" is no time)
+        return quantity if value < 1000 or "." in number else None
     if (after.isalnum() or after == "_") and quantity.unit != "%":
         return None  # "3D", "2nd", "4o" (but "3.6%over" is a typo for "3.6% over")
+    if quantity.unit == "x" and _DIGIT_NEXT.match(text, end) or _DIMENSION_BEFORE.search(text, max(0, start - 4), start):
+        return None  # "256 x 256", "1024 × 1024": an image size, not a factor
     if before == "-" and start >= 2 and _NAME_CHARS.search(text, max(0, start - 60), start - 1):
         return _model_name(text, quantity, suffix) if suffix else None  # "Llama-2" vs "LLaMA-65B"
+    if before == "/" and _LISTED_BEFORE_SLASH.search(text, max(0, start - 8), start - 1):
+        before = " "  # "91.3%/89.9%", "8B/70B": a list written with slashes
     if before.isalpha() or before in "._/@$^\\#":
-        return None  # "GPT4", "v2", "Math500", "x_0", "$5"
+        return None  # "GPT4", "v2", "Math500", "x_0", "$5", "1/2"
     after_family = bool(suffix) and _after_model_family(text, start)  # "LLaVA 7B"
     if suffix in ("b", "m") and not after_family:
         return None if suffix == "m" else quantity
@@ -265,10 +277,25 @@ def digit_matches(text: str) -> list:
 def scan_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, ranges joined, in text order."""
     found = [q for q in (_numeric_quantity(text, m) for m in digit_matches(text)) if q is not None]
+    if any(quantity.model_name for quantity in found):
+        found = _with_active_parameters(text, found)
     words = _word_quantities(text)
     if words:
         found = sorted(found + words, key=lambda quantity: quantity.start)
     return join_ranges(text, found)
+
+
+def _with_active_parameters(text: str, found: list[Quantity]) -> list[Quantity]:
+    """A model name with its active parameters ("Qwen3-30B-A3B") gives that size too ("A3B")."""
+    extra = []
+    for quantity in found:
+        if quantity.model_name:
+            for match in _ACTIVE_PARAMS.finditer(text, quantity.start, quantity.end):
+                value = float(match.group(1)) * 1e9
+                active = Quantity(match.start() + 1, match.end(), value, value, "", "B")
+                active.model_name = True
+                extra.append(active)
+    return sorted(found + extra, key=lambda quantity: quantity.start) if extra else found
 
 
 _ASCII_LOWER: Final = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
