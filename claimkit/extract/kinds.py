@@ -42,6 +42,7 @@ _DATA_WORDS: Final = re.compile(r"\b(?:data|datasets?|corpus|corpora|collection|
 _FACTOR_OF: Final = ending(r"\bfactor\s+of\s*$", regex.IGNORECASE)
 _METRIC_IS: Final = ending(r"(?:(?<!\bout )\b(?:of|was|is|are|reaches|reached|achieves|achieved)|=)\s*$",
                            regex.IGNORECASE)
+_NAME_BEFORE: Final = ending(r"\b[A-Z][\w.-]*[A-Z0-9][\w.-]*\s+$")  # "MSCOCO-2017 ", "COCO "
 _MONEY: Final = re.compile(r"\$\s*$|^\s*(?:USD|dollars)\b")
 _HOURS_OF_DATA: Final = re.compile(r"\b(?:videos?|speech|audio|recordings?|footage|data|dataset|corpus|spanning|"
                                    r"clips|podcasts?|lectures?|music|songs?)\b", re.IGNORECASE)
@@ -134,7 +135,7 @@ def hardware_follows(right: str, window: int = 3) -> int:
         if index >= window:
             return 0
         word = match.group(0).lower()
-        if word in hardware or ("-" in word and word.split("-", 1)[0] in hardware):
+        if word in hardware or word[:-1] in hardware and word.endswith("s") or ("-" in word and word.split("-", 1)[0] in hardware):
             end = match.end()
             follow = _HARDWARE_TAIL.match(right, end)
             return follow.end() if follow else end
@@ -210,9 +211,9 @@ def _hardware_count(c: Clause) -> Decision | None:
     return "compute", "gpus", hardware_end, "hardware_count"
 
 
-def _milliseconds(c: Clause) -> Decision | None:
-    """'35 ms': an absolute latency, a score."""
-    return ("score", "ms", 0, "milliseconds") if c.quantity.unit == "ms" else None
+def _time_taken(c: Clause) -> Decision | None:
+    """'35 ms', 'in 0.23s': an absolute time, a score."""
+    return ("score", c.quantity.unit, 0, "time_taken") if c.quantity.unit in ("ms", "s") else None
 
 
 def _change_or_score(c: Clause) -> Decision | None:
@@ -262,6 +263,9 @@ def _dataset_count(c: Clause) -> Decision | None:
     return "data_size", noun[0], noun[1], "dataset_count"
 
 
+_VERBS: Final = frozenset({"shows", "requires", "remains", "yields", "uses", "runs", "takes", "makes", "gives",
+                           "performs", "leads", "supports", "enables", "allows", "needs", "has", "does", "goes",
+                           "becomes", "seems", "appears", "helps", "works", "fails", "tends", "suggests", "means"})
 _NOUN_WORD: Final = re.compile(r"[A-Za-z0-9][\w-]*")
 _NOT_MODIFIERS: Final = frozenset({"of", "and", "or", "the", "a", "an", "to", "that", "which", "with", "in", "on", "for",
                                    "from", "by", "at", "as", "is", "are", "was", "were", "than", "per", "each", "its"})
@@ -276,10 +280,12 @@ def plural_noun(right: str, window: int = 4) -> tuple[str, int] | None:
     for index, match in enumerate(_NOUN_WORD.finditer(right, 0, stop_at)):
         word = match.group(0)
         lowered = word.lower()
-        if index >= window or lowered in _NOT_MODIFIERS or word[0].isdigit() and index == 0:
-            return None
+        if index >= window or lowered in _NOT_MODIFIERS or word.isdigit():
+            return None  # a word that ends the noun phrase, or the next number
         head = lowered.rsplit("-", 1)[-1]
         if word.islower() and len(head) >= 4 and head.endswith("s") and not head.endswith(("ss", "us", "is", "ics")):
+            if cue_sections(head) or _describes_dataset(head) or head in _VERBS:
+                return None  # "128K consists of", "7B achieves": a verb, not a noun
             return head, match.end()
     return None
 
@@ -311,7 +317,7 @@ QUANTITY_RULES: Final[tuple[tuple[str, Callable[[Clause], Decision | None]], ...
     ("single", _single_word),
     ("factor_in_words", _factor_in_words),
     ("hardware", _hardware_count),
-    ("milliseconds", _milliseconds),
+    ("time_taken", _time_taken),
     ("change_or_score", _change_or_score),
     ("counted", _counted),
     ("dataset_count", _dataset_count),
@@ -591,6 +597,11 @@ def _scaled(quantity: Quantity, left: str, right: str) -> Decision | None:
     """Sizes with K/M/B/T and no counted noun: '7B' is a model; '100k ... dataset' is data."""
     if _MONEY.search(left) or _MONEY.search(right) or _BATCH.search(left):
         return None  # "$2M", "a batch size of 4M" (a set-up choice)
+    if _NAME_BEFORE.search(left[-_TAIL:]) and _DATA_WORDS.search(first_words(right, 1)):
+        return None  # "the MSCOCO-2017 5K benchmark": part of a name
+    noun = plural_noun(right) if quantity.scale in ("K", "M") else None
+    if noun and noun[0] not in dataset_count_words()["breadth"] and not _MODEL_WORDS.fullmatch(noun[0]):
+        return "data_size", noun[0], noun[1], "scaled_count"  # "1.7 million reasoning paths", "4.5K critiques"
     if _DATA_WORDS.search(first_words(right, 2)):
         return "data_size", "samples", 0, "scaled_data"  # ">100B corpus"
     if quantity.scale in ("B", "T"):

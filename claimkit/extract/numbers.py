@@ -64,7 +64,8 @@ _WORD_TRIGGERS: Final = ("single", "magnitude", "times", "fold", "hundred", "tho
                          "trillion", "hour", "day", "gpu", "tpu")  # the words that can end a quantity in words
 _MAGNITUDE: Final = _WORD_TRIGGERS.index("magnitude")
 
-_RANGE_GAP: Final = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to)\s*(?:approx\.?\s*|about\s+|around\s+)?", re.IGNORECASE)
+_RANGE_GAP: Final = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to\s*[+−-]?)\s*(?:approx\.?\s*|about\s+|around\s+)?",
+                               re.IGNORECASE)  # "+0.9% to +6.6%", "-3% to -41%": signed ends
 _CHANGE_VERB: Final = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|grow|reduc|decreas|drop|cut|lower|"
                                  r"shrink|mov|go|went|rose|fell)\w*\s", re.IGNORECASE)
 _BETWEEN_GAP: Final = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
@@ -74,6 +75,9 @@ _NAME_TAIL: Final = re.compile(r"(?:-[A-Za-z][\w.]*)+")
 _FAMILY_HEAD: Final = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
 _SECONDS: Final = re.compile(r"s(?![A-Za-z0-9_'’])")
 _DIGIT_NEXT: Final = re.compile(r"\s?[0-9]")
+_NOUN_NEXT: Final = re.compile(r"\s+(?!(?:and|or|with|for|to|in|on|per|while|of|than|at|by|from|using|compared|vs)\b)"
+                               r"[a-z]{3,}")  # "a 2s video": a length that describes, not a time taken
+_SIZE_WORDS: Final = frozenset({"scale", "sized", "size", "class", "level"})
 _DIMENSION_BEFORE: Final = re.compile(r"[0-9]\s?[xX×]\s?$")
 _LISTED_BEFORE_SLASH: Final = re.compile(r"[0-9](?:\\?%|[KMBT])$")
 _ACTIVE_PARAMS: Final = re.compile(r"-A([0-9]+(?:\.[0-9]+)?)B\b")  # "Qwen3-30B-A3B": 3B of them active
@@ -143,9 +147,10 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
     word_start = text.rfind(" ", 0, start) + 1
     if "://" in text[word_start:start] or text.startswith("www.", word_start):
         return None  # inside a URL
-    if after == "s" and not (quantity.unit or quantity.scale) and _SECONDS.match(text, end):
+    if after == "s" and not (quantity.unit or quantity.scale) and _SECONDS.match(text, end) \
+            and not _NOUN_NEXT.match(text, end + 1) and not (before.isalnum() or before in "._/@$^\\#-"):
         quantity.unit, quantity.end = "s", end + 1  # "from 71s to 29s": seconds ("1990s" is no time)
-        return quantity if value < 1000 or "." in number else None
+        return quantity if value < 1000 or "." in number else None  # "the 1990s"
     if (after.isalnum() or after == "_") and quantity.unit != "%":
         return None  # "3D", "2nd", "4o" (but "3.6%over" is a typo for "3.6% over")
     if quantity.unit == "x" and _DIGIT_NEXT.match(text, end) or _DIMENSION_BEFORE.search(text, max(0, start - 4), start):
@@ -252,6 +257,8 @@ def _hyphen_compound(text: str, quantity: Quantity) -> Quantity | None:
         return quantity if quantity.scale else None
     if word.group(1).lower() in counted_nouns():
         return quantity  # "874K-sample", "650-hour", "12-GPU cluster": the noun is read later
+    if quantity.scale in ("B", "T") and word.group(1).lower() in _SIZE_WORDS:
+        return quantity  # "70B-scale", "7B-sized": a model size
     return None
 
 
