@@ -59,8 +59,9 @@ class Claim(NamedTuple):
     sentence: str
 
 
-def find_claims(text: str) -> list[Claim]:
-    """Every claim in one text, in text order.
+def find_claims(text: str, own_names: tuple[str, ...] = ()) -> list[Claim]:
+    """Every claim in one text, in text order; ``own_names`` name the paper's own work (the
+    title's "Name: ...") where an abstract does not say "we".
 
     >>> [(c.text, c.kind, c.low, c.unit) for c in find_claims("RaLMSpec achieves up to 7.59x speed-up.")]
     [('up to 7.59x', 'speedup', 7.59, 'x')]
@@ -69,6 +70,9 @@ def find_claims(text: str) -> list[Claim]:
     if not quantities:
         return []
     spans = sentence_spans(text)
+    quantities = _after_motivation(text, spans, quantities, own_names)
+    if not quantities:
+        return []
     _mark_from_to_pairs(text, quantities)
     claims: list[Claim] = []
     terms: dict[tuple[int, str], list] = {}  # vocabulary matches per sentence, found once
@@ -77,6 +81,39 @@ def find_claims(text: str) -> list[Claim]:
         claims.extend(_group_claims(text, spans, group, floor, terms))
     claims.sort(key=lambda claim: claim.start)  # lists can interleave with names between them
     return claims
+
+
+def _after_motivation(text: str, spans: list[tuple[int, int]], quantities: list[Quantity],
+                      own_names: tuple[str, ...]) -> list[Quantity]:
+    """The quantities from the first sentence on that speaks of the paper's own work ("we",
+    "our", "this paper", or a name of its own: the title's "YOLOv7: ..."); the sentences before
+    it motivate the work with other people's numbers ("LLMs reach 90% on GSM8K, yet ..."), which
+    are no claims. Sizes in model names stay, and a text whose first few sentences never turn to
+    the paper's own work (a title, one sentence, an abstract in the third person) keeps everything."""
+    for start, end in spans[:_MOTIVATION_SENTENCES + 1]:
+        if _OWN_WORK.search(text, start, end) or any(name in text[start:end] for name in own_names):
+            return [q for q in quantities if q.start >= start or q.model_name] if start else quantities
+    return quantities
+
+
+_MOTIVATION_SENTENCES: Final = 3  # an abstract that names its own work only later is written in the third person
+
+
+# Words by which an abstract turns to the paper's own work.
+_OWN_WORK: Final = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|[Uu]s|[Tt]his (?:paper|work|study|report|article|survey)|"
+                              r"[Hh]ere,|[Ii]n this)\b")
+
+
+def own_name(title: object) -> tuple[str, ...]:
+    """The name a title gives the paper's own work: "YOLOv7: Trainable ..." -> ("YOLOv7",).
+
+    >>> own_name("YOLOv7: Trainable bag-of-freebies"), own_name("Scaling laws for everything")
+    (('YOLOv7',), ())
+    """
+    if not isinstance(title, str) or ":" not in title:
+        return ()
+    head = title.split(":", 1)[0].strip()
+    return (head,) if 0 < len(head) <= 40 and len(head.split()) <= 4 else ()
 
 
 def _lists(text: str, quantities: list[Quantity]) -> list[list[Quantity]]:
@@ -226,9 +263,10 @@ def extract_claims(papers: pd.DataFrame) -> pd.DataFrame:
         # tolist() converts each column in one go (iterating an Arrow-backed column converts per item)
         for paper, title, abstract in zip(papers["paper"].tolist(), papers["title"].tolist(),
                                           papers["abstract"].tolist()):
+            own_names = own_name(title)
             for field, text in (("title", title), ("abstract", abstract)):
                 if isinstance(text, str) and text:
-                    rows.extend((paper, title, field, *claim) for claim in find_claims(text))
+                    rows.extend((paper, title, field, *claim) for claim in find_claims(text, own_names))
     return claims_frame({name: list(values) for name, values in zip(_ROW_COLUMNS, zip(*rows))})
 
 
