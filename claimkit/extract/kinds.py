@@ -60,6 +60,8 @@ _PERFORMANCE: Final = re.compile(r"\b(?:performance|accuracy|score|quality)\b", 
 
 # Patterns compiled once: the module-level re functions look each pattern up in a cache per call.
 _CLAUSE_MARK: Final = re.compile(r"[.;:()]")
+_PHRASE_ENDS: Final = frozenset({"with", "for", "from", "on", "in", "by", "using", "via", "to", "at", "than"})
+# not "of" ("2.5B of their pretraining tokens"), nor "and" ("3,602 single- and multi-hop questions")
 _CLAUSE_MARK_OR_DIGIT: Final = re.compile(r"[.;:()]|(?<=\s)[0-9]")  # "0.79 with only 4 hours": the hours are 4's
 _HARDWARE_WORD: Final = re.compile(r"[\w-]+")
 _HARDWARE_TAIL: Final = re.compile(r"(?:\s+(?:[\w-]+\s+)?(?:GPUs?|TPUs?|Ti|SXM\w*|PCIe|chips))+")
@@ -67,7 +69,7 @@ _OF: Final = re.compile(r"\s*of\b")
 _TIME_WORD: Final = re.compile(r"\btime\b|latenc")
 _LETTER_NEXT: Final = re.compile(r"\s*[A-Za-z]")
 # A value, maybe a metric's short name or a parenthesis, then "on <Name>": "71.3 on FooBench", "70.7 SUC on LaSOT".
-_ON_A_NAME: Final = re.compile(r"\s*(?:\([^()]{1,30}\)\s*|[A-Z][\w@.-]{0,12}\s+)?(?:on|in)\s+(?:the\s+)?[A-Z0-9][\w.+-]*[A-Z0-9]")
+_ON_A_NAME: Final = re.compile(r"\s*(?:\([^()]{1,30}\)\s*|[A-Z][\w@.-]{0,12}\s+)?(?:on|in)\s+(?:the\s+)?[A-Z0-9][\w.+-]*[A-Za-z0-9]")
 
 
 _PRIORITY: Final = ("speed", "reduction", "reduction_object", "gain", "score")
@@ -118,6 +120,8 @@ def counted_noun(right: str, window: int = 4) -> tuple[str, str, int] | None:
         word = match.group(0).lower()
         if word in _NOT_COUNTED_BY:
             return _NOT_A_SIZE  # "2K resolution images", "1B per input token"
+        if word in _PHRASE_ENDS:
+            break  # "0.64 with human ratings": the ratings are another phrase's
         if word in nouns:
             return (*nouns[word], match.end())
         tail = nouns.get(word.rsplit("-", 1)[-1])
@@ -498,7 +502,7 @@ def last_cue_in_clause(c: Clause) -> str:
 def rise_of_lower_is_better(c: Clause) -> str:
     """'raises perplexity by 40%', '2x higher FID': a lower-is-better metric going up is quality
     given up; 'improves perplexity by 4%' stays a gain, 'increases latency' a speed-up."""
-    near = " ".join(c.left.split()[-6:]) + " " + first_words(c.plain_right, 4)
+    near = " ".join(c.left.split()[-6:]) + " " + first_words(_up_to_next_number(c.plain_right), 4)
     return "reduction" if _rise_of_lower_is_better(near) else ""
 
 
@@ -506,8 +510,7 @@ def _rise_of_lower_is_better(near: str) -> bool:
     """Whether the words around a change say a lower-is-better metric went up."""
     if not says_rise(near):
         return False
-    cues = set(cue_sections(near))
-    if "speed" in cues or "reduction" in cues or _IMPROVES.search(near):
+    if "speed" in cue_sections(near) or _IMPROVES.search(near):
         return False
     metric = metric_near(near, len(near))
     return metric in lower_is_better() and "speed" not in cue_sections(metric)  # "higher inference times": speed
@@ -542,7 +545,7 @@ CHANGE_OR_SCORE_RULES: Final[tuple[Rule, ...]] = (
 )
 
 
-_NEXT_PART: Final = re.compile(r"\d|\s(?:and|or|but|while|whereas)\s")
+_NEXT_PART: Final = re.compile(r"\d|\s(?:and|or|but|while|whereas|with|using|via|after|under|when)\s")
 
 
 def _up_to_next_number(text: str) -> str:
@@ -622,8 +625,9 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
         return "score", out_of.group(1).split()[-1].lower(), out_of.end(), "out_of"
     if _CHANGE_OF_END.search(left[-_TAIL:]) and _governing_cue(left) == "gain":
         return "gain", "", 0, "bare_gain_of"  # "a gain of 3.54 BLEU"
-    fractional = quantity.low != int(quantity.low) or quantity.high != int(quantity.high)
-    if fractional and _BY_END.search(left[-_TAIL:]) and last_cue(left) in ("gain", "score", ""):
+    fractional = quantity.decimal  # "71.0" is written as a measured value, "71" may be a count
+    if fractional and _BY_END.search(left[-_TAIL:]) and last_cue(left) in ("gain", "score", "") \
+            and not left.rstrip().endswith("BY"):  # "CC BY 4.0" is a licence
         if _rise_of_lower_is_better(" ".join(left.split()[-6:]) + " " + first_words(right, 4)):
             return "reduction", "", 0, "bare_rise_of_lower_is_better"  # "increases FID by 0.3"
         return "gain", "", 0, "bare_by"  # "surpassing X by 0.7 mIoU", "improves the acceptance rate by 0.1 to 0.65"

@@ -87,7 +87,7 @@ _PREV_WORDS: Final = re.compile(r"([A-Za-z][\w.\-]*)(?:\s+(\d+(?:\.\d+)?))?\s+$"
 class Quantity:
     """One numeric expression: value range, unit sign, scale, and where it stands."""
 
-    __slots__ = ("start", "end", "low", "high", "unit", "scale", "plus", "model_name", "word", "from_to")
+    __slots__ = ("start", "end", "low", "high", "unit", "scale", "plus", "model_name", "word", "from_to", "decimal")
 
     def __init__(self, start: int, end: int, low: float, high: float, unit: str, scale: str,
                  word: str = "") -> None:
@@ -99,6 +99,7 @@ class Quantity:
         self.plus = False           # written with a leading "+" ("+0.53")
         self.model_name = False     # a size inside a model name ("LLaMA-65B")
         self.from_to = False        # one end of "from A to B" read as two values
+        self.decimal = False        # written with a decimal point ("71.0"), as measured values are
 
     def __repr__(self) -> str:
         return f"Quantity({self.start}:{self.end} {self.low}-{self.high} {self.unit!r} {self.scale!r})"
@@ -144,6 +145,7 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
     if not math.isfinite(value):
         return None  # "1e1000" overflows a float: no value to compare
     quantity = Quantity(start, end, value, value, _unit_of(unit_written), scale)
+    quantity.decimal = "." in number
     word_start = text.rfind(" ", 0, start) + 1
     if "://" in text[word_start:start] or text.startswith("www.", word_start):
         return None  # inside a URL
@@ -388,5 +390,6 @@ def _merge(first: Quantity, second: Quantity) -> Quantity:
     merged = Quantity(first.start, second.end, low, second.high, second.unit or first.unit,
                       second.scale or first.scale)
     merged.plus = first.plus
+    merged.decimal = first.decimal or second.decimal
     return merged
 
