@@ -29,7 +29,8 @@ _LIST_GAP: Final = re.compile(
 )
 # "0.7 mIoU, 2.2 APbox, and 2.1 APmask", "3.7x overall, with 2.6x", "(text: 3.4x, image: 5.3x)":
 # a word (unit, metric or label) between values of the same unit.
-_LABELLED_GAP: Final = re.compile(r"(?:\s+[\w@-]+)?\s*[,;(]\s*(?:(?:and|or|with)\s+)?(?:[\w-]+:\s*)?", re.IGNORECASE)
+_LABELLED_GAP: Final = re.compile(r"(?:\s+[\w@-]+)?(?:\s*[,;(]\s*(?:(?:and|or|with)\s+)?|\s+(?:and|or)\s+)(?:[\w-]+:\s*)?",
+                                  re.IGNORECASE)  # "87.1% accuracy and 35.8% mCE" too
 _CONNECTOR_TAIL: Final = re.compile(r"(?:\s*[,(;]?\s*(?:and|or|vs\.?|versus)?\s*)$", re.IGNORECASE)
 _LIST_MARK: Final = re.compile(r"[,;(]")
 _LIST_WORD: Final = re.compile(r",|\s(?:and|or|to|vs\.?)\s")
@@ -139,7 +140,8 @@ def _adjacent_lists(text: str, values: list[Quantity]) -> list[list[Quantity]]:
         gap_core = gap[:len(gap) - qualifier_before(gap)[1]]
         restated = gap.strip() == "(" and text[current.end:current.end + 1] == ")"  # "1.14 points (6.7%)"
         labelled = (previous.unit == current.unit and _LABELLED_GAP.fullmatch(gap_core)
-                    and not counted_noun(_LIST_MARK.split(gap_core, maxsplit=1)[0]))  # "2 days, 67.8%": no
+                    and not counted_noun(_LIST_MARK.split(gap_core, maxsplit=1)[0])  # "2 days, 67.8%": no
+                    and (previous.unit or _LIST_MARK.search(gap_core)))  # "87.1% accuracy and 35.8% mCE", not counts
         if restated or labelled or ("." not in gap_core and _LIST_GAP.fullmatch(gap_core)):
             groups[-1].append(current)
         else:

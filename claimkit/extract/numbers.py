@@ -39,12 +39,12 @@ _UNIT: Final = (r"(?P<unit>\s?(?:\\?%|percent\b)"
                 r"|\s?(?:[xX×](?![A-Za-z0-9_])|\$?\\times\$?)"
                 r"|[\s-]?times\b|-?fold\b"
                 r"|[\s-]?(?:points?|pts?|pp)\b"
-                r"|ms\b)")
+                r"|ms\b|\s?(?:dB|mm|cm)\b)")  # absolute measures: "35ms", "32.1 dB", "38.4 mm"
 _SCALE_OF: Final = {"k": "K", "K": "K", "M": "M", "m": "M", "B": "B", "b": "B", "T": "T",
                     "thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
 _UNIT_OF: Final = {"%": "%", "\\%": "%", "percent": "%", "times": "x", "\\times": "x", "fold": "x", "x": "x",
                    "X": "x", "×": "x", "point": "pt", "points": "pt", "pt": "pt", "pts": "pt", "pp": "pt",
-                   "ms": "ms"}
+                   "ms": "ms", "dB": "dB", "mm": "mm", "cm": "cm"}
 _WORD_QUANTITY: Final = (
     r"(?P<magnitude>\b(?:an?|one|two|three)[\s-]+orders?[\s-]+of[\s-]+magnitude\b)"
     r"|(?P<single>\b(?:a\s+|one\s+)?single\b)"
