@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Final
+from typing import Callable, Final
 
 from ..names import known_benchmark_keys, normalized_name
 from ..vocab import benchmark_shapes, named_terms, word_list
@@ -29,6 +29,7 @@ _ADJECTIVE: Final = re.compile(r"-[a-z]{4,}$")  # "LLM-based", "GPU-parallelized
 _SIZE: Final = re.compile(r"[0-9.]+[KMBT]?")  # "7B", "200K", "2024": numbers, not names
 _VERSION: Final = re.compile(r"(?:19|20)[0-9]{2}(?:[A-Za-z][\w/-]*)?|[vV][0-9]+(?:\.[0-9]+)?")  # "2019", "2017Val/Test-dev", "v2"
 _LIST_GAP: Final = re.compile(r"\s*(?:,|/|&|and|or|,\s*and|,\s*or)?\s*(?:the\s+)?", re.IGNORECASE)
+_SPLIT_BEFORE: Final = re.compile(r"\b(?:test|validation|dev|val|training)\s+(?:set|sets|data|split|splits)\s+$", re.IGNORECASE)
 _OWN_PHRASE_END: Final = re.compile(r"[0-9]|[,;]|\s(?:and|while|but|which|whereas)\s")
 _ON_BEFORE: Final = re.compile(r"\s(?:on|in|for|across|at)(?:\s+the)?(?:\s+\w+){0,1}\s+$")
 _PAREN_BEFORE: Final = re.compile(r"\s*(?:\([^()0-9]{0,30}\)\s*)?(?:\(|:|by)\s*"
@@ -128,7 +129,7 @@ def sentence_names(sentence: str, known: list[tuple[int, int, str]],
             index = last + 1
             continue
         lowered = word.lower()
-        if lowered in before or (lowered == "the" and in_place):
+        if lowered in before or (lowered == "the" and in_place) or (lowered == "of" and _SPLIT_BEFORE.search(sentence, 0, start)):
             in_place = True
         elif not (in_place and lowered in ("and", "or")):
             in_place = False
@@ -241,15 +242,21 @@ def _capitalized(word: str) -> bool:
 
 # --- which name a claim is measured on ------------------------------------------------------
 
-def group_benchmarks(sentence: str, names: list[Name], claims: list[tuple[int, int, str]]) -> list[str]:
+def group_benchmarks(sentence: str, names: list[Name], claims: list[tuple[int, int, str]],
+                     names_before: Callable[[], tuple] | None = None) -> list[str]:
     """The benchmark of each claim of one list (``(start, end, kind)``, offsets in the sentence).
 
     In order: names listed in the same order as the values ("3.2% and 2.0% on MSVD and MSRVTT",
     "respectively"); the name right after a claim ("8.8% on GPQA"); the name a value is given
     in parentheses for ("UPLight (92.45%)"); the nearest name in the clause, and for scores and
-    gains, else the nearest in the sentence.
+    gains, else the nearest in the sentence. A list of values ending in "respectively" in a
+    sentence that names nothing pairs with the last list of names of the sentence before.
     """
     paired = _parallel_names(sentence, names, claims) if len(claims) > 1 else []
+    if not paired and not names and len(claims) > 1 and names_before is not None and "respectively" in sentence:
+        previous_sentence, previous_names = names_before()  # "We test on A and B. It gets 3.2 and 4.1, respectively."
+        lists = _name_lists(previous_sentence, previous_names)
+        paired = lists[-1] if lists and len(lists[-1]) == len(claims) else []
     chosen = paired or [_name_after(sentence, names, start, end) for start, end, _ in claims]
     for index, (start, end, kind) in enumerate(claims):
         if not chosen[index]:
