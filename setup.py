@@ -15,6 +15,7 @@ COMPILED = [
     "claimkit/extract/numbers.py",
     "claimkit/extract/cues.py",
     "claimkit/extract/kinds.py",
+    "claimkit/extract/benchmarks.py",
     "claimkit/extract/context.py",
     "claimkit/extract/engine.py",
 ]

@@ -40,6 +40,13 @@ def known_benchmark_keys() -> dict[str, str]:
     return keys
 
 
+@functools.lru_cache(maxsize=None)
+def known_key_prefixes() -> frozenset[str]:
+    """Every beginning of every known key: a word whose normalized form is none of them starts
+    no listed name, whatever follows it."""
+    return frozenset(key[:length] for key in known_benchmark_keys() for length in range(1, len(key) + 1))
+
+
 @functools.lru_cache(maxsize=65536)
 def benchmark_key(name: str) -> str:
     """The grouping key of a benchmark name as written ("" for no name).

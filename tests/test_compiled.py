@@ -207,3 +207,35 @@ def test_digit_matches_are_the_regex_scan(text):
 def test_c_digit_runs_is_built_when_required():
     if os.environ.get("CLAIMKIT_REQUIRE_COMPILED") == "1":
         assert numbers.C_DIGIT_RUNS is not None
+
+
+# words (C) against the Python twin benchmarks.py keeps.
+
+from claimkit.extract import benchmarks  # noqa: E402
+
+WORDISH = st.lists(st.sampled_from(list("aBz09 .-+/'’_,:()") + ["'s", "’s", "é", "Ω", "τ²", "😀", "İ", "Bench", "the ",
+                                                                "28.1", "gpt4", "and/or"]),
+                   max_size=40).map("".join)
+c_words = pytest.mark.skipif(benchmarks.C_WORDS is None, reason="the C helper _scan is not built here")
+
+
+@c_words
+@settings(max_examples=500, deadline=None)
+@given(WORDISH, st.booleans())
+def test_c_words_are_the_python_words(text, names_only):
+    assert benchmarks.C_WORDS(text, names_only) == benchmarks.words_by_python(text, names_only)
+
+
+@c_words
+@pytest.mark.parametrize("text, names_only, expected", [
+    ("We reach 28.1% on AIME2024's test set.", True, ["We", "AIME2024"]),
+    ("the model's score on τ-bench and foo-bench", True, ["τ-bench", "foo-bench"]),
+    ("A.B. e.g. c++ end.", False, ["A.B", "e.g", "c++", "end"]),
+])
+def test_c_words_reads_names_as_benchmarks_py_does(text, names_only, expected):
+    assert [text[start:end] for start, end in benchmarks.C_WORDS(text, names_only)] == expected
+
+
+def test_c_words_is_built_when_required():
+    if os.environ.get("CLAIMKIT_REQUIRE_COMPILED") == "1":
+        assert benchmarks.C_WORDS is not None

@@ -18,7 +18,7 @@ import sys
 import warnings
 from pathlib import Path
 
-COMPILED_MODULES = ("endings", "numbers", "cues", "kinds", "context", "engine")
+COMPILED_MODULES = ("endings", "numbers", "cues", "kinds", "benchmarks", "context", "engine")
 C_MODULES = {"_scan": "_scan.c"}  # hand-written C, no Python twin: numbers.py falls back without it
 
 

@@ -10,6 +10,13 @@
  * (no other case folding, so offsets are the text's own). Returns [(start, word index)]
  * in text order, overlaps included: what str.find per word finds in the text with A-Z
  * lowered. numbers.py keeps that pure-Python equivalent for builds without a C compiler.
+ *
+ * words(text, names_only): the words benchmarks.py reads names from, in one pass.
+ *
+ * A word is what the pattern \w(?:[\w.+\-/'’]*[\w+])? matches (a trailing "'s" or "’s" is
+ * not part of it); with names_only, only the words that may start a name: not lower-case ASCII
+ * letters alone ("the"), not a plain number ("28.1"). Returns [(start, end)] in text order;
+ * benchmarks.py keeps the pure-Python equivalent.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -162,7 +169,78 @@ digit_runs(PyObject *Py_UNUSED(self), PyObject *text)
     return found;
 }
 
+/* \w as Python's re reads it in a str pattern: alphanumeric (str.isalnum) or underscore. */
+#define IS_WORD(c) ((c) == '_' || Py_UNICODE_ISALNUM(c))
+#define IS_INSIDE(c) (IS_WORD(c) || (c) == '.' || (c) == '+' || (c) == '-' || (c) == '/' || (c) == '\'' || (c) == 0x2019)
+#define IS_LAST(c) (IS_WORD(c) || (c) == '+')
+
+#define DEFINE_WORDS(NAME, CHAR)                                                                  \
+    static int NAME(const CHAR *data, Py_ssize_t length, int names_only, PyObject *found)         \
+    {                                                                                             \
+        Py_ssize_t at = 0;                                                                        \
+        while (at < length) {                                                                     \
+            Py_UCS4 c = data[at];                                                                 \
+            if (!IS_WORD(c)) {                                                                    \
+                at++;                                                                             \
+                continue;                                                                         \
+            }                                                                                     \
+            Py_ssize_t start = at, end = at + 1, last = at + 1; /* last: end of the match */      \
+            while (end < length && IS_INSIDE((Py_UCS4)data[end])) {                               \
+                if (IS_LAST((Py_UCS4)data[end]))                                                  \
+                    last = end + 1;                                                               \
+                end++;                                                                            \
+            }                                                                                     \
+            at = last;                                                                            \
+            Py_ssize_t stop = last;                                                               \
+            if (stop - start >= 3 && data[stop - 1] == 's' &&                                     \
+                (data[stop - 2] == '\'' || data[stop - 2] == 0x2019))                             \
+                stop -= 2; /* "Foo's": the word is "Foo" */                                       \
+            if (names_only) { /* skip "the", "gpt4", "and/or" and "28.1", as benchmarks.py does */ \
+                int lower = 0, other = 0, number = data[start] >= '0' && data[start] <= '9';      \
+                for (Py_ssize_t k = start; k < last; k++) {                                       \
+                    Py_UCS4 d = data[k];                                                          \
+                    if (d >= 'a' && d <= 'z')                                                     \
+                        lower = 1;                                                                \
+                    else if ((d >= 'A' && d <= 'Z') || d >= 128 || d == '-')                      \
+                        other = 1;                                                                \
+                    if (!((d >= '0' && d <= '9') || d == '.'))                                    \
+                        number = 0;                                                               \
+                }                                                                                 \
+                if ((lower && !other) || number)                                                  \
+                    continue;                                                                     \
+            }                                                                                     \
+            if (append_new(found, Py_BuildValue("(nn)", start, stop)) < 0)                        \
+                return -1;                                                                        \
+        }                                                                                         \
+        return 0;                                                                                 \
+    }
+
+DEFINE_WORDS(words_ucs1, Py_UCS1)
+DEFINE_WORDS(words_ucs2, Py_UCS2)
+DEFINE_WORDS(words_ucs4, Py_UCS4)
+
+static PyObject *
+words(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *text;
+    int names_only;
+    if (!PyArg_ParseTuple(args, "Up:words", &text, &names_only))
+        return NULL;
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    int failed;
+    BY_KIND(failed, text, words, names_only, found);
+    if (failed) {
+        Py_DECREF(found);
+        return NULL;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
+    {"words", words, METH_VARARGS,
+     "words(text, names_only) -> [(start, end)]: the words benchmark names are read from, in text order."},
     {"find_words", find_words, METH_VARARGS,
      "find_words(text, words) -> [(start, word index)]: every occurrence of each ASCII word, in text order."},
     {"digit_runs", digit_runs, METH_O,
@@ -172,7 +250,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "claimkit.extract._scan",
-    "One-pass scans the extractor runs on every abstract (find_words, digit_runs).", -1, methods,
+    "One-pass scans the extractor runs on every abstract (find_words, digit_runs, words).", -1, methods,
     NULL, NULL, NULL, NULL,
 };
 

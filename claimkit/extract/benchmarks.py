@@ -9,13 +9,20 @@ benchmarks stand ("on X", "across A, B and C", "the X dataset").
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Callable, Final
 
-from ..names import known_benchmark_keys, normalized_name
+from ..names import known_benchmark_keys, known_key_prefixes, normalized_name
 from ..vocab import benchmark_shapes, named_terms, word_list
 from .numbers import is_model_family
+
+try:  # the one-pass word scan in C (_scan.c), built by setup.py beside the mypyc modules
+    from ._scan import words as _c_words
+    C_WORDS: Callable[[str, bool], list[tuple[int, int]]] | None = _c_words
+except ImportError:  # no C compiler at install time, or CLAIMKIT_PURE_PYTHON=1
+    C_WORDS = None
 
 Name = tuple[int, int, str, int]  # start, end (offsets in the sentence), surface, strength
 KNOWN: Final = 3  # listed in the vocabulary
@@ -24,7 +31,12 @@ PLACED: Final = 1  # a name where benchmarks stand
 
 # A word: starts with a letter or digit; dots, hyphens, slashes and apostrophes may sit inside.
 _TOKEN: Final = re.compile(r"\w(?:[\w.+\-/'’]*[\w+])?")
-_POSSESSIVE: Final = re.compile(r"['’]s$")
+_NUMBER: Final = re.compile(r"[0-9][0-9.,]*")
+_CONNECTORS: Final = re.compile(r"(?:[\s,;/&]|\b(?:the|and|or)\b)*", re.IGNORECASE)
+_NOUN_WORDS: Final = (r"\b(?:benchmarks?|datasets?|test sets?|splits?|suite|leaderboard|challenge|corpus|testbed"
+                      r"|val set|validation set|dev set|subset)\b")  # the @noun words
+_NOUN_WORD: Final = re.compile(_NOUN_WORDS, re.IGNORECASE)
+_NOUN_WORD_LOWER: Final = re.compile(_NOUN_WORDS)  # on a lower-case copy: much faster than IGNORECASE
 _ADJECTIVE: Final = re.compile(r"-[a-z]{4,}$")  # "LLM-based", "GPU-parallelized", "GPT-style"
 _SIZE: Final = re.compile(r"[0-9.]+[KMBT]?")  # "7B", "200K", "2024": numbers, not names
 _VERSION: Final = re.compile(r"(?:19|20)[0-9]{2}(?:[A-Za-z][\w/-]*)?|[vV][0-9]+(?:\.[0-9]+)?")  # "2019", "2017Val/Test-dev", "v2"
@@ -42,6 +54,23 @@ def _suffix_pattern() -> re.Pattern:
     suffixes = "|".join(sorted(map(re.escape, benchmark_shapes()["suffix"]), key=len, reverse=True))
     tail = r"(?:[-_.]?(?:[vV]?[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*|zh|en|cn))*"
     return re.compile(rf"(.*[A-Za-z\u0370-\u03ff].*?)(?:{suffixes}){tail}")
+
+
+# Decisions that depend on a word alone, remembered: the same capitalized words recur in every
+# abstract ("We", "Our", "LLMs", "ImageNet"), and each test costs a few regex and set operations.
+_SHAPED_WORDS: Final[dict[str, int]] = {}
+
+
+def _word_strength(word: str) -> int:
+    """SHAPED for a benchmark's ending, PLACED for a word shaped like a name, else 0 (remembered)."""
+    strength = _SHAPED_WORDS.get(word)
+    if strength is None:
+        if len(_SHAPED_WORDS) > 200_000:
+            _SHAPED_WORDS.clear()  # a bound on memory over very large corpora
+        strength = SHAPED if _has_benchmark_ending(word) and word not in _excluded() else \
+            PLACED if _name_shaped(word) else 0
+        _SHAPED_WORDS[word] = strength
+    return strength
 
 
 def _has_benchmark_ending(word: str) -> bool:
@@ -63,6 +92,8 @@ def _excluded() -> frozenset[str]:
 def _name_shaped(word: str) -> bool:
     """A word with capitals inside, digits or all capitals: 'CULane', 'HumanML3D', 'MARS', 'KIT-ML';
     not a compound adjective ('LLM-based', 'GPU-parallelized')."""
+    if word.islower() or word[1:].islower() and not any(c.isdigit() for c in word):
+        return False  # most words: "the", "Method"
     if word in _excluded() or word.lower() in _excluded() or _SIZE.fullmatch(word) or _ADJECTIVE.search(word):
         return False
     if sum(c.isalpha() for c in word) < 2 or not any(c.isupper() for c in word):
@@ -71,86 +102,179 @@ def _name_shaped(word: str) -> bool:
     return shaped and not is_model_family(word)
 
 
+_KNOWN_SPELLINGS: Final[dict[str, bool]] = {}
+
+
 def _known_by_key(text: str) -> bool:
-    """Whether a spelling keys to a listed benchmark; plain words ('Math') must match exactly."""
-    capitals = sum(c.isupper() for c in text)
-    spelled_as_name = capitals >= 2 or any(c.isdigit() for c in text) or "-" in text
-    return spelled_as_name and normalized_name(text) in known_benchmark_keys()
+    """Whether a spelling keys to a listed benchmark; plain words ('Math') must match exactly
+    (remembered)."""
+    known = _KNOWN_SPELLINGS.get(text)
+    if known is None:
+        if len(_KNOWN_SPELLINGS) > 200_000:
+            _KNOWN_SPELLINGS.clear()
+        capitals = sum(c.isupper() for c in text)
+        spelled_as_name = capitals >= 2 or any(c.isdigit() for c in text) or "-" in text
+        known = _KNOWN_SPELLINGS[text] = spelled_as_name and normalized_name(text) in known_benchmark_keys()
+    return known
+
+
+def words_by_python(text: str, names_only: bool) -> list[tuple[int, int]]:
+    """(start, end) of the words of ``text`` (:data:`_TOKEN`; a possessive "'s" is not part of
+    the word); with ``names_only``, only those that may start a name: not lower-case ASCII
+    letters alone ("the", "gpt4"), not a plain number ("28.1"). The C helper's twin."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if names_only and (word.islower() and "-" not in word and word.isascii()
+                           or word[0].isdigit() and _NUMBER.fullmatch(word)):
+            continue
+        start = match.start()
+        found.append((start, match.end() - 2 if word.endswith(("'s", "’s")) and len(word) >= 3 else match.end()))
+    return found
+
+
+def _words(text: str, names_only: bool) -> list[tuple[int, int]]:
+    return C_WORDS(text, names_only) if C_WORDS is not None else words_by_python(text, names_only)
 
 
 def _tokens(sentence: str) -> list[tuple[int, int, str]]:
-    tokens = []
-    for match in _TOKEN.finditer(sentence):
-        word = _POSSESSIVE.sub("", match.group(0))
-        tokens.append((match.start(), match.start() + len(word), word))
-    return tokens
+    """(start, end, word) of the words of a sentence; a possessive "'s" is not part of the word."""
+    return [(start, end, sentence[start:end]) for start, end in _words(sentence, False)]
 
 
 def sentence_names(sentence: str, known: list[tuple[int, int, str]],
                    metrics: list[tuple[int, int, str]] | None = None) -> list[Name]:
     """Every benchmark name in ``sentence``, in text order, from the vocabulary's matches
     (``known``) and from the shape and place of the other words; words inside a metric's name
-    (``metrics``: "Top-1 accuracy") are no benchmark."""
-    shapes = benchmark_shapes()
-    tokens = _tokens(sentence)
+    (``metrics``: "Top-1 accuracy") are no benchmark.
+
+    Only words that can start a name (a capital, a digit, a hyphen, a letter outside ASCII:
+    "Quill", "AIME2024", "needle-in-a-haystack", "τ-bench") are looked at one by one; whether one stands where benchmarks stand is read from the words
+    before it (:func:`_in_place`), so the common lower-case words cost nothing here.
+    """
     names: list[Name] = []
     for start, end, surface in known:  # "DAVIS" + " 2017", "GPQA" + " Diamond"
-        last = _name_end(tokens, _index_after(tokens, end) - 1, shapes["split"]) if tokens else -1
-        stop = max(end, tokens[last][1]) if last >= 0 else end
+        stop = _name_end_at(sentence, end)
         names.append((start, stop, sentence[start:stop], KNOWN))
     blocked = [(start, end) for start, end, _, _ in names] + [(start, end) for start, end, _ in metrics or []]
-    taken = [any(s <= start < e for s, e in blocked) for start, _, _ in tokens]
-    known_starts = {start for start, _, _, _ in names}
-    before, nouns = shapes["before"], shapes["noun"]
-    in_place = False  # after "on", "across", ... and along the list of names that follows
+    candidates = _candidates(sentence, blocked)
+    nouns = benchmark_shapes()["noun"]
+    anchors = [end for _, end, _, _ in names]  # ends of names: a list may go on after them
     index = 0
-    while index < len(tokens):
-        start, end, word = tokens[index]
-        if taken[index]:
-            in_place = in_place or start in known_starts
-            index += 1
-            continue
-        found = _known_at(sentence, tokens, index, taken)
+    while index < len(candidates):
+        start, end, word = candidates[index]
+        found = _known_at(sentence, candidates, index)
         if found:
             names.append(found)
-            in_place = True
-            index = _index_after(tokens, found[1])
+            anchors.append(found[1])
+            index += 1
+            while index < len(candidates) and candidates[index][0] < found[1]:
+                index += 1
             continue
-        strength = SHAPED if _has_benchmark_ending(word) and word not in _excluded() else 0
-        if not strength and _name_shaped(word) and (
-                (in_place and _continues_list(sentence, tokens, index)) or _noun_follows(sentence, end, nouns)
-                or _VALUE_AFTER.match(sentence, end)
+        strength = _word_strength(word)
+        if strength == PLACED and not (
+                (_in_place(sentence, start, anchors) and _continues_list(sentence, start, end))
+                or _noun_follows(sentence, end, nouns) or _VALUE_AFTER.match(sentence, end)
                 or (_VALUE_BEFORE.search(sentence, max(0, start - 16), start) and _LIST_END.match(sentence, end))):
-            strength = PLACED
+            strength = 0  # shaped like a name, but not where benchmarks stand
         if strength:
-            last = _name_end(tokens, index, shapes["split"])
-            names.append((start, tokens[last][1], sentence[start:tokens[last][1]], strength))
-            in_place = True
-            index = last + 1
+            stop = _name_end_at(sentence, end)
+            names.append((start, stop, sentence[start:stop], strength))
+            anchors.append(stop)
+            while index < len(candidates) and candidates[index][0] < stop:
+                index += 1
             continue
-        lowered = word.lower()
-        if lowered in before or (lowered == "the" and in_place) or (lowered == "of" and _SPLIT_BEFORE.search(sentence, 0, start)):
-            in_place = True
-        elif not (in_place and lowered in ("and", "or")):
-            in_place = False
         index += 1
-    names.extend(_listed_before_nouns(sentence, tokens, names, taken, nouns))
+    if _has_noun_word(sentence):
+        names.extend(_listed_before_nouns(sentence, _tokens(sentence), names, blocked, nouns))
     names.sort()
     return names
 
 
-def _continues_list(sentence: str, tokens: list[tuple[int, int, str]], index: int) -> bool:
+def _candidates(sentence: str, blocked: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words that may start a name, outside ``blocked`` spans."""
+    found = []
+    for start, end in _words(sentence, True):  # not "the", "accuracy", "28.1": no name starts so
+        if not blocked or not any(span_start <= start < span_end for span_start, span_end in blocked):
+            found.append((start, end, sentence[start:end]))
+    return found
+
+
+def _has_noun_word(sentence: str) -> bool:
+    """Whether a benchmark noun (the @noun words) follows a capitalized word ("the Calvin benchmark");
+    a quick look for the nouns first."""
+    lowered = sentence.lower()
+    if not any(stem in lowered for stem in _NOUN_STEMS):
+        return False
+    if len(lowered) != len(sentence):  # lower() changed the offsets ("İ"): read the sentence itself
+        nouns = [noun.start() for noun in _NOUN_WORD.finditer(sentence)]
+    else:
+        nouns = [noun.start() for noun in _NOUN_WORD_LOWER.finditer(lowered)]
+    return any(_capitalized_before(sentence, position) for position in nouns)
+
+
+def _capitalized_before(sentence: str, position: int) -> bool:
+    """Whether the word right before ``position`` (past spaces) starts with a capital."""
+    end = position
+    while end > 0 and sentence[end - 1] == " ":
+        end -= 1
+    start = end
+    while start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "_.+-/'’"):
+        start -= 1
+    return start < end and end < position and sentence[start].isupper()
+
+
+_NOUN_STEMS: Final = ("benchmark", "dataset", " set", "split", "suite", "leaderboard", "challenge", "corpus",
+                      "testbed", "subset")
+
+
+def _in_place(sentence: str, start: int, anchors: list[int]) -> bool:
+    """Whether a word at ``start`` stands where benchmarks stand: after "on", "across" (and "the"),
+    after "the test set of", or along a list that follows a name ("on A, B and C")."""
+    gap_start = max((end for end in anchors if end <= start), default=-1)
+    if gap_start >= 0 and _CONNECTORS.fullmatch(sentence, gap_start, start):
+        return True  # only "the", "and", "or" and punctuation since the last name
+    words = _TOKEN.findall(sentence, max(0, gap_start, start - 48), start)
+    for position in range(len(words) - 1, -1, -1):
+        word = words[position].lower()
+        if word in ("the", "and", "or"):
+            continue  # they keep the place of the word before them
+        if word in benchmark_shapes()["before"]:
+            return True
+        return word == "of" and bool(_SPLIT_BEFORE.search(" ".join(words[:position]) + " "))
+    return False
+
+
+def _name_end_at(sentence: str, end: int) -> int:
+    """Where a name that ends at ``end`` really ends: 'SWE-bench Verified', 'DAVIS 2017', 'NYU-Depth V2'."""
+    found = _continuation().match(sentence, end)
+    while found:
+        end = found.end()
+        found = _continuation().match(sentence, end)
+    return end
+
+
+@functools.lru_cache(maxsize=None)
+def _continuation() -> re.Pattern:
+    """One word that continues a name: a split word (benchmark_shapes.txt @split), a year or a version."""
+    words = "|".join(sorted(map(re.escape, benchmark_shapes()["split"]), key=len, reverse=True))
+    return re.compile(rf" (?:{words}|{_VERSION.pattern})(?![\w.+\-/'’]*[\w+])")
+
+
+def _continues_list(sentence: str, start: int, end: int) -> bool:
     """After 'on X' and a comma, a word is the next name of the list only if what follows it can
     follow a name ('on A, B and C', 'on A, B, our model ...'); 'On X, Method improves' is no list."""
-    start = tokens[index][0]
-    previous_end = tokens[index - 1][1] if index else 0
-    if not sentence[previous_end:start].strip().startswith(","):
+    before = _PREVIOUS_GAP.search(sentence, max(0, start - 8), start)
+    if not (before and before.group(0).strip().startswith(",")):
         return True  # "on X and Y", "on the X"
-    follower = tokens[index + 1][2].lower() if index + 1 < len(tokens) else ""
-    gap = sentence[tokens[index][1]:tokens[index + 1][0]] if index + 1 < len(tokens) else ""
-    return not follower or bool(gap.strip()) or follower in _FOLLOWERS
+    following = _NEXT_WORD.match(sentence, end)
+    if not following:
+        return True
+    return bool(following.group(1).strip()) or following.group(2).lower() in _FOLLOWERS
 
 
+_PREVIOUS_GAP: Final = re.compile(r"[^\w+]*$")
+_NEXT_WORD: Final = re.compile(r"([^\w]*)(\w(?:[\w.+\-/'’]*[\w+])?)")
 _FOLLOWERS: Final = frozenset({"and", "or", "respectively", "with", "using", "under", "in", "on", "for", "at",
                                "by", "while", "where", "when", "as", "the", "to", "from", "via", "without"})
 _VALUE_AFTER: Final = re.compile(r"\s*(?:\([^()\d]{0,30}\)\s*)?(?:by\s+|:\s*|\(\s*)[+-]?[0-9]")
@@ -158,38 +282,34 @@ _LIST_END: Final = re.compile(r"\s*(?:[,;)]|and\b|or\b|\.?$)")  # "48.5% OSWorld
 _VALUE_BEFORE: Final = re.compile(r"[0-9](?:\s*(?:\\?%|x|×|points?|pts?|pp))?\s+$")
 
 
-def _known_at(sentence: str, tokens: list[tuple[int, int, str]], index: int, taken: list[bool]) -> Name | None:
+_STARTS_KNOWN: Final[dict[str, bool]] = {}
+
+
+def _may_start_known(word: str) -> bool:
+    """Whether a listed name may start with ``word`` (remembered)."""
+    starts = _STARTS_KNOWN.get(word)
+    if starts is None:
+        if len(_STARTS_KNOWN) > 200_000:
+            _STARTS_KNOWN.clear()
+        starts = _STARTS_KNOWN[word] = normalized_name(word) in known_key_prefixes()
+    return starts
+
+
+def _known_at(sentence: str, candidates: list[tuple[int, int, str]], index: int) -> Name | None:
     """A listed benchmark written another way ('AIME2024', 'SWE-Bench-Verified', 'MMLU Pro')."""
+    if not _may_start_known(candidates[index][2]):
+        return None  # no listed name starts so ("We", "Experiments")
     for size in (3, 2, 1):
         last = index + size - 1
-        if last >= len(tokens) or any(taken[index:last + 1]):
+        if last >= len(candidates):
             continue
-        if size > 1 and not sentence[tokens[index][1]:tokens[last][0]].isspace():
-            continue  # "MMLU Pro" but not "MMLU, Pro"
-        text = sentence[tokens[index][0]:tokens[last][1]]
+        if size > 1 and not all(candidates[k + 1][0] == candidates[k][1] + 1 for k in range(index, last)):
+            continue  # "MMLU Pro": the words of a name follow each other after one space
+        text = sentence[candidates[index][0]:candidates[last][1]]
         if _known_by_key(text):
-            last = _name_end(tokens, last, benchmark_shapes()["split"])  # "Youtube-VOS 2018"
-            return tokens[index][0], tokens[last][1], sentence[tokens[index][0]:tokens[last][1]], KNOWN
+            stop = _name_end_at(sentence, candidates[last][1])  # "Youtube-VOS 2018"
+            return candidates[index][0], stop, sentence[candidates[index][0]:stop], KNOWN
     return None
-
-
-def _index_after(tokens: list[tuple[int, int, str]], end: int) -> int:
-    index = 0
-    while index < len(tokens) and tokens[index][0] < end:
-        index += 1
-    return index
-
-
-def _name_end(tokens: list[tuple[int, int, str]], index: int, split_words: frozenset[str]) -> int:
-    """The last token of a name: 'SWE-bench Verified', 'DAVIS 2017', 'NYU-Depth V2'."""
-    last = index
-    while last + 1 < len(tokens) and tokens[last + 1][0] == tokens[last][1] + 1:
-        following = tokens[last + 1][2]
-        if following in split_words or _VERSION.fullmatch(following):
-            last += 1
-        else:
-            break
-    return last
 
 
 def _noun_follows(sentence: str, end: int, nouns: frozenset[str]) -> bool:
@@ -201,25 +321,25 @@ def _noun_follows(sentence: str, end: int, nouns: frozenset[str]) -> bool:
     return False
 
 
-def _listed_before_nouns(sentence: str, tokens: list[tuple[int, int, str]], names: list[Name], taken: list[bool],
-                         nouns: frozenset[str]) -> list[Name]:
+def _listed_before_nouns(sentence: str, tokens: list[tuple[int, int, str]], names: list[Name],
+                         blocked: list[tuple[int, int]], nouns: frozenset[str]) -> list[Name]:
     """Capitalized names listed right before a benchmark noun: 'the Calvin benchmark', 'for Kumar,
     CoNSep, and CPM-17 datasets', 'on City Persons and Euro City Person datasets'."""
     found: list[Name] = []
-    named = [False] * len(tokens)
-    for index, (start, _, _) in enumerate(tokens):
-        named[index] = taken[index] or any(s <= start < e for s, e, _, _ in names)
-    index = 0
-    while index < len(tokens):
-        if not _noun_follows(sentence, tokens[index][1], nouns) or not _capitalized(tokens[index][2]):
-            index += 1
+    spans = blocked + [(start, end) for start, end, _, _ in names]
+    ends = [end for _, end, _ in tokens]
+    for noun in _NOUN_WORD.finditer(sentence):  # the word right before each benchmark noun
+        index = bisect.bisect_right(ends, noun.start()) - 1
+        if index < 0 or not sentence[tokens[index][1]:noun.start()].isspace() \
+                or not _capitalized(tokens[index][2]):
             continue
         last = index  # walk back over the list: names of capitalized words joined by list words
         while True:
             first = last
             while first > 0 and _capitalized(tokens[first - 1][2]) and sentence[tokens[first - 1][1]:tokens[first][0]] == " ":
                 first -= 1
-            if not any(named[first:last + 1]):
+            if not any(span_start <= tokens[k][0] < span_end for k in range(first, last + 1)
+                       for span_start, span_end in spans):
                 found.append((tokens[first][0], tokens[last][1], sentence[tokens[first][0]:tokens[last][1]], PLACED))
             previous = first - 1  # the last word of the name before, over a list word ("A, B, and C")
             if previous >= 0 and tokens[previous][2] in ("and", "or"):
@@ -230,8 +350,7 @@ def _listed_before_nouns(sentence: str, tokens: list[tuple[int, int, str]], name
             if not gap.strip() or not _LIST_GAP.fullmatch(gap):
                 break
             last = previous
-        index += 1
-    return found
+    return sorted(set(found))
 
 
 def _capitalized(word: str) -> bool:
