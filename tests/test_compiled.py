@@ -54,6 +54,28 @@ def test_sources_give_the_claims_of_the_compiled_build():
     assert source["claims"] == here
 
 
+# Texts where the builds once disagreed, and their kin: characters that re and regex read
+# differently (superscripts, other Unicode digits and spaces next to scales and units).
+HOSTILE = ["8 billion² TPU", "8 billion³ GPUs", "3 times² faster", "7 B² params", "12 percent¹ more",
+           "40 fold٣ less", "2 million images", "GPT4. 70B", "5 points² higher", "9 mm² error",
+           "10 thousand⁰ pairs", "1.5 billion tokens", "3x² faster on ＧＰＵ"]
+
+CLAIMS_OF_TEXTS = """
+import json, sys
+from claimkit.extract import BUILD, find_claims
+texts = json.loads(sys.argv[1])
+json.dump({"build": BUILD, "claims": [[list(c) for c in find_claims(t)] for t in texts]}, sys.stdout)
+"""
+
+
+def test_the_builds_agree_on_characters_re_and_regex_read_differently():
+    done = subprocess.run([sys.executable, "-c", CLAIMS_OF_TEXTS, json.dumps(HOSTILE)], capture_output=True,
+                          text=True, check=True, env={**os.environ, "CLAIMKIT_PURE_PYTHON": "1"})
+    source = json.loads(done.stdout)
+    assert source["build"] == "source"
+    assert source["claims"] == json.loads(json.dumps([[list(c) for c in find_claims(t)] for t in HOSTILE]))
+
+
 def make_package(tmp_path: Path, source_age: float, extension_age: float, checkout: bool = True) -> Path:
     """``pkg/extract`` with every compiled module's source and extension, of the given ages in
     seconds, in a source checkout (a setup.py two levels up) or an installed package."""

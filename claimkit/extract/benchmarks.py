@@ -159,14 +159,14 @@ def sentence_names(sentence: str, known: list[tuple[int, int, str]],
     blocked = [(start, end) for start, end, _, _ in names] + [(start, end) for start, end, _ in metrics or []]
     candidates = _candidates(sentence, blocked)
     nouns = benchmark_shapes()["noun"]
-    anchors = [end for _, end, _, _ in names]  # ends of names: a list may go on after them
+    anchors = sorted(end for _, end, _, _ in names)  # ends of names: a list may go on after them
     index = 0
     while index < len(candidates):
         start, end, word = candidates[index]
         found = _known_at(sentence, candidates, index)
         if found:
             names.append(found)
-            anchors.append(found[1])
+            bisect.insort(anchors, found[1])
             index += 1
             while index < len(candidates) and candidates[index][0] < found[1]:
                 index += 1
@@ -180,7 +180,7 @@ def sentence_names(sentence: str, known: list[tuple[int, int, str]],
         if strength:
             stop = _name_end_at(sentence, end)
             names.append((start, stop, sentence[start:stop], strength))
-            anchors.append(stop)
+            bisect.insort(anchors, stop)
             while index < len(candidates) and candidates[index][0] < stop:
                 index += 1
             continue
@@ -194,10 +194,20 @@ def sentence_names(sentence: str, known: list[tuple[int, int, str]],
 def _candidates(sentence: str, blocked: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """(start, end, word) of the words that may start a name, outside ``blocked`` spans."""
     found = []
+    spans = _merged(blocked)
     for start, end in _words(sentence, True):  # not "the", "accuracy", "28.1": no name starts so
-        if not blocked or not any(span_start <= start < span_end for span_start, span_end in blocked):
+        if not spans or not _inside(spans, start):
             found.append((start, end, sentence[start:end]))
     return found
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` lies in one of ``spans`` (sorted, not overlapping)."""
+    index = bisect.bisect_right(spans, (position, _NO_END)) - 1
+    return index >= 0 and position < spans[index][1]
+
+
+_NO_END: Final = 1 << 62  # sorts after any real end
 
 
 def _has_noun_word(sentence: str) -> bool:
@@ -231,7 +241,8 @@ _NOUN_STEMS: Final = ("benchmark", "dataset", " set", "split", "suite", "leaderb
 def _in_place(sentence: str, start: int, anchors: list[int]) -> bool:
     """Whether a word at ``start`` stands where benchmarks stand: after "on", "across" (and "the"),
     after "the test set of", or along a list that follows a name ("on A, B and C")."""
-    gap_start = max((end for end in anchors if end <= start), default=-1)
+    index = bisect.bisect_right(anchors, start) - 1  # anchors are kept sorted
+    gap_start = anchors[index] if index >= 0 else -1
     if gap_start >= 0 and _CONNECTORS.fullmatch(sentence, gap_start, start):
         return True  # only "the", "and", "or" and punctuation since the last name
     words = _TOKEN.findall(sentence, max(0, gap_start, start - 48), start)
@@ -326,7 +337,7 @@ def _listed_before_nouns(sentence: str, tokens: list[tuple[int, int, str]], name
     """Capitalized names listed right before a benchmark noun: 'the Calvin benchmark', 'for Kumar,
     CoNSep, and CPM-17 datasets', 'on City Persons and Euro City Person datasets'."""
     found: list[Name] = []
-    spans = blocked + [(start, end) for start, end, _, _ in names]
+    spans = _merged(blocked + [(start, end) for start, end, _, _ in names])
     ends = [end for _, end, _ in tokens]
     for noun in _NOUN_WORD.finditer(sentence):  # the word right before each benchmark noun
         index = bisect.bisect_right(ends, noun.start()) - 1
@@ -338,8 +349,7 @@ def _listed_before_nouns(sentence: str, tokens: list[tuple[int, int, str]], name
             first = last
             while first > 0 and _capitalized(tokens[first - 1][2]) and sentence[tokens[first - 1][1]:tokens[first][0]] == " ":
                 first -= 1
-            if not any(span_start <= tokens[k][0] < span_end for k in range(first, last + 1)
-                       for span_start, span_end in spans):
+            if not any(_inside(spans, tokens[k][0]) for k in range(first, last + 1)):
                 found.append((tokens[first][0], tokens[last][1], sentence[tokens[first][0]:tokens[last][1]], PLACED))
             previous = first - 1  # the last word of the name before, over a list word ("A, B, and C")
             if previous >= 0 and tokens[previous][2] in ("and", "or"):
@@ -351,6 +361,17 @@ def _listed_before_nouns(sentence: str, tokens: list[tuple[int, int, str]], name
                 break
             last = previous
     return sorted(set(found))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` sorted, overlapping ones joined: what :func:`_inside` reads."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _capitalized(word: str) -> bool:
@@ -385,12 +406,24 @@ def group_benchmarks(sentence: str, names: list[Name], claims: list[tuple[int, i
     return chosen
 
 
+def _first_starting_at(names: list[Name], position: int) -> int:
+    """The index of the first name that starts at or after ``position`` (names are in text order)."""
+    return bisect.bisect_left(names, position, key=_start_of)
+
+
+def _start_of(name: Name) -> int:
+    return name[0]
+
+
 def _name_after(sentence: str, names: list[Name], start: int, end: int) -> str:
     """'8.8% on GPQA', '84.8% top-1 accuracy on ImageNet-1K': the name the claim's own phrase ends on."""
     stop = _OWN_PHRASE_END.search(sentence, end)
     limit = stop.start() if stop else len(sentence)
-    for name_start, _, surface, _ in names:
-        if end <= name_start <= limit and _ON_BEFORE.search(" " + sentence[end:name_start]):
+    for index in range(_first_starting_at(names, end), len(names)):
+        name_start, _, surface, _ = names[index]
+        if name_start > limit:
+            break
+        if _ON_BEFORE.search(" " + sentence[end:name_start]):
             return surface
     return ""
 
@@ -399,22 +432,35 @@ def _parallel_names(sentence: str, names: list[Name], claims: list[tuple[int, in
     """Names listed in the order of the values: after them ('on A, B and C'), or before them when
     the sentence says 'respectively'. Empty when no list of as many names is there."""
     count = len(claims)
-    after = [name for name in names if name[0] >= claims[-1][1]]
-    listed = _name_list(sentence, after)
+    listed = _list_from(sentence, names, _first_starting_at(names, claims[-1][1]))
     if len(listed) == count:
         return listed
     if "respectively" in sentence:
-        before = [name for name in names if name[1] <= claims[0][0]]
-        lists = _name_lists(sentence, before)
-        if lists and len(lists[-1]) == count:
-            return lists[-1]
+        last = _first_starting_at(names, claims[0][0]) - 1
+        while last >= 0 and names[last][1] > claims[0][0]:
+            last -= 1  # a name around the first value is not before it
+        listed = _list_to(sentence, names, last)
+        if len(listed) == count:
+            return listed
     return []
 
 
-def _name_list(sentence: str, names: list[Name]) -> list[str]:
-    """The first run of names joined only by list words ('A, B, and C')."""
-    lists = _name_lists(sentence, names)
-    return lists[0] if lists else []
+def _list_from(sentence: str, names: list[Name], first: int) -> list[str]:
+    """The run of names from ``first`` on that only list words join ('A, B, and C')."""
+    listed: list[str] = []
+    for index in range(first, len(names)):
+        if listed and not _LIST_GAP.fullmatch(sentence, names[index - 1][1], names[index][0]):
+            break
+        listed.append(names[index][2])
+    return listed
+
+
+def _list_to(sentence: str, names: list[Name], last: int) -> list[str]:
+    """The run of names that ends with ``last`` and that only list words join."""
+    first = last
+    while first > 0 and _LIST_GAP.fullmatch(sentence, names[first - 1][1], names[first][0]):
+        first -= 1
+    return [name[2] for name in names[first:last + 1]] if last >= 0 else []
 
 
 def _name_lists(sentence: str, names: list[Name]) -> list[list[str]]:
@@ -432,16 +478,29 @@ def _name_lists(sentence: str, names: list[Name]) -> list[list[str]]:
 def _name_before_parenthesis(sentence: str, names: list[Name], start: int) -> str:
     """'UPLight (92.45%)', 'HumanEval: 90.2%', 'Humans-2K (part-seg) by 17.1', 'ADE20K mIoU of
     55.6%': the value is given for the name right before it."""
-    for name_start, name_end, surface, _ in names:
+    for index in range(_first_starting_at(names, start) - 1, -1, -1):
+        name_start, name_end, surface, _ = names[index]
         if name_end <= start and _PAREN_BEFORE.fullmatch(sentence, name_end, start):
             return surface
+        if name_end < start - _PAREN_REACH:
+            break  # the gap it allows is short
     return ""
 
 
+_PAREN_REACH: Final = 64
+
+
 def _nearest(sentence: str, names: list[Name], start: int, end: int) -> tuple[str, bool]:
-    """The nearest name in the claim's clause, else in the sentence; and whether it is in the clause."""
+    """The nearest name in the claim's clause, else in the sentence; and whether it is in the clause.
+
+    Names are in text order and do not overlap, so the nearest before the claim and the nearest
+    after it are the only candidates (a clause that holds a farther name holds the nearer one)."""
+    after = _first_starting_at(names, end)
     best, best_distance, best_in_clause = "", 0, False
-    for name_start, name_end, surface, _ in names:
+    for index in (after - 1, after):
+        if not 0 <= index < len(names):
+            continue
+        name_start, name_end, surface, _ = names[index]
         distance = name_start - end if name_start >= end else max(0, start - name_end)
         between = sentence[end:name_start] if name_start >= end else sentence[name_end:start]
         in_clause = not _CLAUSE_BREAK.search(between)

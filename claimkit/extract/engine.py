@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
+import heapq
 import re
 from contextlib import contextmanager
 from typing import Callable, Final, Iterable, Iterator, NamedTuple
@@ -77,9 +79,15 @@ def find_claims(text: str, own_names: tuple[str, ...] = ()) -> list[Claim]:
     _mark_from_to_pairs(text, quantities)
     claims: list[Claim] = []
     terms: dict[tuple[int, str], list] = {}  # vocabulary matches per sentence, found once
+    pending: list[int] = []  # ends of claims that may still lie after the next list's start
+    floor = 0  # the end of the last claim before the list: its left context starts there
     for group in _lists(text, quantities):
-        floor = max((claim.end for claim in claims if claim.end <= group[0].start), default=0)
-        claims.extend(_group_claims(text, spans, group, floor, terms))
+        while pending and pending[0] <= group[0].start:
+            floor = max(floor, heapq.heappop(pending))
+        found = list(_group_claims(text, spans, group, floor, terms))
+        for claim in found:
+            heapq.heappush(pending, claim.end)
+        claims.extend(found)
     claims.sort(key=lambda claim: claim.start)  # lists can interleave with names between them
     return claims
 
@@ -226,6 +234,7 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
             end = quantity.end + tell_end  # "161k image-text pairs", but not "0.5B and 7B parameters"
         if quantity.model_name and phrase_length:
             start, qualifier = quantity.start, ""  # "over Mistral-7B" compares, it does not qualify
+        start = max(start, sentence_start)  # a claim never reaches into the sentence before ("GPT4.\xa070B")
         while start < end and text[start].isspace():
             start += 1
         found.append((start, end, kind, rule, quantity, unit, qualifier, left_core + " " + right))
@@ -242,13 +251,35 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
             benchmark = next(benchmarks)
             baseline = baseline_in(context) if kind != "score" else ""
         yield Claim(start, end, text[start:end], kind, quantity.low, quantity.high, unit, qualifier,
-                    metric, benchmark, baseline, rule, sentence)
+                    metric, benchmark, baseline, rule, sentence_around(text, (sentence_start, sentence_end), start, end))
 
 
 def _own_cue(text: str, group: list[Quantity], index: int) -> bool:
     """True when the words right after a list member name its own kind ("2.6x less memory")."""
     stop = group[index + 1].start if index + 1 < len(group) else group[index].end + 40
     return bool(first_cue(first_words(text[group[index].end:stop], 2)))
+
+
+SENTENCE_LIMIT: Final = 1000  # characters of context a claim row carries at most
+
+
+def sentence_around(text: str, sentence: tuple[int, int], start: int, end: int) -> str:
+    """The sentence of the claim at ``start:end``; a sentence longer than :data:`SENTENCE_LIMIT`
+    is cut to a window around the claim, each cut end marked "…" (a 50 MB abstract of two claims
+    then writes two short rows, not 100 MB). The claim's offsets point into the text itself.
+
+    >>> sentence_around("a " * 2000 + "up to 7x " + "b " * 2000, (0, 8009), 4000, 4007)[:8]
+    '…a a a a'
+    """
+    sentence_start, sentence_end = sentence
+    if sentence_end - sentence_start <= SENTENCE_LIMIT:
+        return text[sentence_start:sentence_end]
+    margin = max(0, (SENTENCE_LIMIT - (end - start)) // 2)
+    window_start = max(sentence_start, min(start - margin, sentence_end - SENTENCE_LIMIT))
+    window_end = min(sentence_end, max(end + margin, window_start + SENTENCE_LIMIT))
+    head = "…" if window_start > sentence_start else ""
+    tail = "…" if window_end < sentence_end else ""
+    return head + text[window_start:window_end] + tail
 
 
 def _names(cache: dict, sentence_start: int, sentence: str) -> list:
@@ -264,12 +295,16 @@ def _names_before(text: str, spans: list[tuple[int, int]], sentence_start: int, 
     """The benchmark names of the sentence before, found only when asked ("We test on A and B.
     It reaches 3.2 and 4.1, respectively."): the sentence text and its names."""
     def names() -> tuple:
-        before = [span for span in spans if span[1] <= sentence_start]
-        if not before:
+        index = bisect.bisect_right(spans, sentence_start, key=_end_of) - 1
+        if index < 0:
             return "", []
-        start, end = before[-1]
+        start, end = spans[index]
         return text[start:end], _names(terms, start, text[start:end])
     return names
+
+
+def _end_of(span: tuple[int, int]) -> int:
+    return span[1]
 
 
 def _terms(cache: dict, sentence_start: int, sentence: str, vocabulary: str) -> list:

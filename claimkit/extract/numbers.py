@@ -34,12 +34,15 @@ NUMBER_WORDS: Final = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "si
 _NUMBER: Final = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:e[+-]?[0-9]+(?![A-Za-z]))?"  # starts with a digit
 # Scale and unit are one group each, with the space or hyphen before them ("7 B", "-fold"), so
 # a match has three groups; _SCALE_OF / _UNIT_OF name what the text says.
-_SCALE: Final = r"(?P<scale>\s?[kKMBbmT](?![A-Za-z0-9])|[\s-](?:thousand|million|billion|trillion)\b)"
-_UNIT: Final = (r"(?P<unit>\s?(?:\\?%|percent\b)"
+# "(?![A-Za-z0-9_])" where a word ends, not "\b": re (compiled build) and regex (Python build)
+# disagree on whether "²" is a word character, and both builds must read "8 billion²" alike.
+_END: Final = r"(?![A-Za-z0-9_])"
+_SCALE: Final = rf"(?P<scale>\s?[kKMBbmT](?![A-Za-z0-9])|[\s-](?:thousand|million|billion|trillion){_END})"
+_UNIT: Final = (rf"(?P<unit>\s?(?:\\?%|percent{_END})"
                 r"|\s?(?:[xX×](?![A-Za-z0-9_])|\$?\\times\$?)"
-                r"|[\s-]?times\b|-?fold\b"
-                r"|[\s-]?(?:points?|pts?|pp)\b"
-                r"|ms\b|\s?(?:dB|mm|cm)\b)")  # absolute measures: "35ms", "32.1 dB", "38.4 mm"
+                rf"|[\s-]?times{_END}|-?fold{_END}"
+                rf"|[\s-]?(?:points?|pts?|pp){_END}"
+                rf"|ms{_END}|\s?(?:dB|mm|cm){_END})")  # absolute measures: "35ms", "32.1 dB", "38.4 mm"
 _SCALE_OF: Final = {"k": "K", "K": "K", "M": "M", "m": "M", "B": "B", "b": "B", "T": "T",
                     "thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
 _UNIT_OF: Final = {"%": "%", "\\%": "%", "percent": "%", "times": "x", "\\times": "x", "fold": "x", "x": "x",
@@ -81,6 +84,8 @@ _SIZE_WORDS: Final = frozenset({"scale", "sized", "size", "class", "level"})
 _DIMENSION_BEFORE: Final = re.compile(r"[0-9]\s?[xX×]\s?$")
 _LISTED_BEFORE_SLASH: Final = re.compile(r"[0-9](?:\\?%|[KMBT])$")
 _ACTIVE_PARAMS: Final = re.compile(r"-A([0-9]+(?:\.[0-9]+)?)B\b")  # "Qwen3-30B-A3B": 3B of them active
+_SENTENCE_END_INSIDE: Final = re.compile(r"[.!?]\s")
+_URL_REACH: Final = 256  # how far back a number looks for the start of the URL it may sit in
 _PREV_WORDS: Final = re.compile(r"([A-Za-z][\w.\-]*)(?:\s+(\d+(?:\.\d+)?))?\s+$")
 
 
@@ -146,7 +151,8 @@ def _numeric_quantity(text: str, match: re.Match) -> Quantity | None:
         return None  # "1e1000" overflows a float: no value to compare
     quantity = Quantity(start, end, value, value, _unit_of(unit_written), scale)
     quantity.decimal = "." in number
-    word_start = text.rfind(" ", 0, start) + 1
+    reach = max(0, start - _URL_REACH)  # bounded: "1.1.1...." stays linear
+    word_start = max(reach, text.rfind(" ", reach, start) + 1)
     if "://" in text[word_start:start] or text.startswith("www.", word_start):
         return None  # inside a URL
     if after == "s" and not (quantity.unit or quantity.scale) and _SECONDS.match(text, end) \
@@ -235,6 +241,8 @@ def _model_name(text: str, quantity: Quantity, suffix: str) -> Quantity | None:
         found = _PREV_WORDS.search(before)
         name_start = quantity.start - len(found.group(0)) if found else quantity.start
     name = text[name_start:quantity.start]
+    if _SENTENCE_END_INSIDE.search(name):
+        name_start, name = quantity.start, ""  # "GPT4.\xa070B": a sentence ends before the size
     if suffix.upper() == "K" or (suffix.upper() == "M" and quantity.high < 1e7):
         return None  # "Yi-200K", "LLaMA-3-1M": context lengths, not parameter counts
     if suffix.upper() != "B" and not is_model_family(name.lstrip("(")):
