@@ -403,6 +403,17 @@ def time_reduced_to(c: Clause) -> str:
     return ""
 
 
+def bound_is_value(c: Clause) -> str:
+    """'keeping memory pressure below 6%', 'fewer than 5% of pairs', 'lower than 38.53% accuracy':
+    a value said to stay under a bound, not a change by it."""
+    if c.unit != "%" or c.phrase.lower() not in _UPPER_BOUNDS or _BY_END.search(c.tail):
+        return ""
+    return "" if first_cue(first_words(_up_to_next_number(c.plain_right), 2)) else "score"
+
+
+_UPPER_BOUNDS: Final = frozenset({"below", "under", "less than", "fewer than", "lower than"})
+
+
 def image_scale_factor(c: Clause) -> str:
     """'supports 2x and 4x factors': an image scale, no claim."""
     return NO_CLAIM if c.unit == "x" and _SCALING_FACTOR.match(c.plain_right) else ""
@@ -548,6 +559,7 @@ CHANGE_OR_SCORE_RULES: Final[tuple[Rule, ...]] = (
     ("cue_after", cue_after),
     ("value_of_name", value_of_name),
     ("share_of_data", share_of_data),
+    ("bound_is_value", bound_is_value),
     ("by_or_change_of", by_or_change_of),
     ("ratio_of", ratio_of),
     ("cue_just_before", cue_just_before),
