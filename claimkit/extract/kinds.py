@@ -72,7 +72,7 @@ _LETTER_NEXT: Final = re.compile(r"\s*[A-Za-z]")
 _ON_A_NAME: Final = re.compile(r"\s*(?:\([^()]{1,30}\)\s*|[A-Z][\w@.-]{0,12}\s+)?(?:on|in)\s+(?:the\s+)?[A-Z0-9][\w.+-]*[A-Za-z0-9]")
 
 
-_PRIORITY: Final = ("speed", "reduction", "reduction_object", "gain", "score")
+_PRIORITY: Final = ("speed", "reduction", "gain", "reduction_object", "score")
 
 
 def first_cue(text: str) -> str:
