@@ -42,6 +42,7 @@ _SIZE: Final = re.compile(r"[0-9.]+[KMBT]?")  # "7B", "200K", "2024": numbers, n
 _VERSION: Final = re.compile(r"(?:19|20)[0-9]{2}(?:[A-Za-z][\w/-]*)?|[vV][0-9]+(?:\.[0-9]+)?")  # "2019", "2017Val/Test-dev", "v2"
 _LIST_GAP: Final = re.compile(r"\s*(?:,|/|&|and|or|,\s*and|,\s*or)?\s*(?:the\s+)?", re.IGNORECASE)
 _SPLIT_BEFORE: Final = re.compile(r"\b(?:test|validation|dev|val|training)\s+(?:set|sets|data|split|splits)\s+$", re.IGNORECASE)
+_TO_VALUE: Final = re.compile(r"\s*(?:to|→|->)\s*[0-9][0-9.,]*\s*(?:\\?%|x|×|points?|pp)?")
 _OWN_PHRASE_END: Final = re.compile(r"[0-9]|[,;]|\s(?:and|while|but|which|whereas)\s")
 _ON_BEFORE: Final = re.compile(r"\s(?:on|in|for|across|at)(?:\s+the)?(?:\s+\w+){0,1}\s+$")
 _PAREN_BEFORE: Final = re.compile(r"\s*(?:\([^()0-9]{0,30}\)\s*)?(?:\(|:|by)\s*"
@@ -417,6 +418,9 @@ def _start_of(name: Name) -> int:
 
 def _name_after(sentence: str, names: list[Name], start: int, end: int) -> str:
     """'8.8% on GPQA', '84.8% top-1 accuracy on ImageNet-1K': the name the claim's own phrase ends on."""
+    pair = _TO_VALUE.match(sentence, end)  # "from 51.0% to 54.5% on MATH": the pair's name is both ends'
+    if pair:
+        end = pair.end()
     stop = _OWN_PHRASE_END.search(sentence, end)
     limit = stop.start() if stop else len(sentence)
     for index in range(_first_starting_at(names, end), len(names)):

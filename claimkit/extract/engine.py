@@ -36,7 +36,7 @@ _LABELLED_GAP: Final = re.compile(r"(?:\s+[\w@-]+)?(?:\s*[,;(]\s*(?:(?:and|or|wi
 _CONNECTOR_TAIL: Final = re.compile(r"(?:\s*[,(;]?\s*(?:and|or|vs\.?|versus)?\s*)$", re.IGNORECASE)
 _LIST_MARK: Final = re.compile(r"[,;(]")
 _LIST_WORD: Final = re.compile(r",|\s(?:and|or|to|vs\.?)\s")
-_FROM_END: Final = ending(r"\bfrom\s*$", regex.IGNORECASE)
+_FROM_END: Final = ending(r"(?:\bfrom|\()\s*$", regex.IGNORECASE)  # "from 41% to 63%", "(41% to 63%)"
 _TO_END: Final = ending(r"\bto\s*$", regex.IGNORECASE)
 _NO_CONTEXT_KINDS: Final = ("model_size", "data_size", "compute")
 # The columns a row of extract_claims carries: paper, title, field and the Claim's fields
@@ -178,8 +178,9 @@ def _mark_from_to_pairs(text: str, quantities: list[Quantity]) -> None:
     for first, second in zip(quantities, quantities[1:]):
         if first.unit != second.unit or first.scale or second.scale or first.word or second.word:
             continue
-        if _FROM_END.search(text, max(0, first.start - 8), first.start) and \
-                _TO_END.search(text, first.end, second.start) and second.start - first.end < 60:
+        opener = _FROM_END.search(text, max(0, first.start - 8), first.start)
+        if opener and _TO_END.search(text, first.end, second.start) and second.start - first.end < 60 \
+                and (first.unit or first.decimal or "(" not in opener.group(0)):  # not "(30 secs to 5 mins)"
             first.from_to = second.from_to = True
 
 
@@ -216,7 +217,8 @@ def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity]
             right = text[quantity.end:quantity.end + 40]
         after_qualifier, after_length = qualifier_after(right)
         decision = classify(quantity, left_core, right[after_length:] if after_qualifier else right, phrase)
-        if index and head_decision and decision and quantity.unit == head.unit and not _own_cue(text, group, index):
+        if index and head_decision and decision and quantity.unit == head.unit and not quantity.from_to \
+                and not _own_cue(text, group, index):
             decision = (head_decision[0], decision[1], decision[2], head_decision[3])  # "13.4% improvement on MATH, 8.8% on GPQA"
         if index == 0:
             head_decision = decision

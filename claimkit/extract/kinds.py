@@ -22,7 +22,7 @@ _BY_END: Final = ending(r"\bby(?:\s+(?:an?|the|only|just|impressive|remarkable|s
                         r"notable|considerable|large|wide|additional|further|extra|absolute|relative|average|"
                         r"margin|of))*\s*$", regex.IGNORECASE)
 _CHANGE_OF_END: Final = ending(r"\b(?:improvements?|gains?|increases?|boosts?|reductions?|decreases?|"
-                               r"speed-?ups?|accelerations?|margins?|savings?)"
+                               r"speed-?ups?|accelerations?|margins?|savings?|lifts?|uplifts?|jumps?|drops?|declines?)"
                                r"(?:\s+in\s+[\w\s@-]{1,30}?)?\s+of\s*$",
                                regex.IGNORECASE)  # "an improvement in BLEU score of 1.6"
 _RATIO_OF_END: Final = ending(r"\b(?:ratios?|rates?)\s+of\s*$", regex.IGNORECASE)

@@ -385,6 +385,8 @@ def _is_range(text: str, first: Quantity, second: Quantity) -> bool:
     low = first.low if first.scale or not second.scale else first.low * SCALES[second.scale]
     if low > second.high:
         return False  # "from 2.4 to 1.9": a before/after pair, two values
+    if before.endswith("(") and "to" in gap and text[second.end:second.end + 1] == ")" and not (first.scale or second.scale):
+        return False  # "improves recall (41% to 63%)": before and after, in parentheses
     if before.rstrip().endswith("from") and "to" in gap:
         if not (first.scale or second.scale):
             return False  # "from 0.877 to 0.707"-style pairs stay two scores even when rising
