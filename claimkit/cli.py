@@ -1,23 +1,28 @@
 """The ``claimkit`` command: a thin shell over the library.
 
-Exit codes: 0 success, 2 bad input (one line on stderr naming file and line).
+Every failure is one line on stderr and an exit code (see :mod:`claimkit.errors`): 0 success,
+1 internal error, 2 bad input or argument, 3 output not written, 4 fetch failed, 130 Ctrl-C,
+143 SIGTERM. ``CLAIMKIT_TRACEBACK=1`` adds the traceback of an internal error.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from typing import Sequence
+import traceback
+from typing import Iterator, NoReturn, Sequence
 
 import pandas as pd
 
 from . import corpus, scale
-from .errors import InputError
+from .errors import ClaimkitError
 from .evaluate import evaluate, read_gold
 from .extract import extract_claims
-from .io import output_format, write_table
-from .cli_sources import add_fetch_command, add_reader_options, reading_from_args
+from .io import check_output, write_table
+from .cli_sources import add_fetch_command, add_reader_options, positive_int, reading_from_args
 from .readers import FORMATS, read_sources
 from .stream import read_claims
 from .table import KINDS
@@ -30,8 +35,8 @@ def read_inputs(inputs: Sequence[str], fmt: str | None = None) -> pd.DataFrame:
 
 def command_extract(args: argparse.Namespace) -> int:
     """Extract claims from INPUT files (default: the embedded corpus) and write them to OUT."""
-    output_format(args.output)  # fail on a bad suffix before any work
     sources = list(args.inputs) or [str(corpus.DEFAULT_PAGE)]
+    check_output(args.output, sources)  # a bad suffix or path, or -o INPUT, fails before any work
     # Streams chunk by chunk (see claimkit.scale): memory stays flat on any input size.
     stats = scale.extract_to_file(
         sources, args.output, format=args.format, chunk_size=args.chunk_size, jobs=args.jobs,
@@ -41,14 +46,6 @@ def command_extract(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(stats.summary(), file=sys.stderr)
     return 0
-
-
-def positive_int(text: str) -> int:
-    """An argparse type: an integer of at least 1."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def command_eval(args: argparse.Namespace) -> int:
@@ -72,6 +69,8 @@ def command_diff(args: argparse.Namespace) -> int:
     """Compare two claims files: claims added, removed and changed, by kind, with their sentences."""
     from .diff import diff_claims, summary
 
+    if args.output:
+        check_output(args.output, [args.old, args.new])  # before any work; -o OLD would lose OLD
     old, new = read_claims(args.old), read_claims(args.new)
     diff = diff_claims(old, new)
     if args.output:
@@ -108,8 +107,15 @@ def summarize(papers: pd.DataFrame, claims: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``claimkit: error: argument --retries: ...`` and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"claimkit: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="claimkit", description="Numeric claims from ML paper abstracts.")
+    parser = Parser(prog="claimkit", description="Numeric claims from ML paper abstracts.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     extract = commands.add_parser("extract", help=command_extract.__doc__, description=command_extract.__doc__)
@@ -157,20 +163,55 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that ``finally`` blocks remove temporary files."""
+
+
+@contextlib.contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """While inside, SIGTERM raises :class:`Terminated` (its default would kill without cleanup)."""
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # explore stops its own server on SIGTERM; every other command cleans up through exceptions
+    handling = sigterm_raises() if args.command != "explore" else contextlib.nullcontext()
     try:
-        with reading_from_args(args):  # --on-error, --category, --since, ... for every read
+        with handling, reading_from_args(args):  # --on-error, --category, --since, ... for every read
             return args.run(args)
-    except InputError as err:
-        print(f"claimkit: error: {err}", file=sys.stderr)
-        return 2
+    except ClaimkitError as err:
+        return fail(str(err), err.exit_code)
     except BrokenPipeError:  # "claimkit diff ... | head": the reader has all it wants
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:  # outputs are written atomically, so nothing partial is left
-        print("claimkit: interrupted", file=sys.stderr)
-        return 130
+        return fail("interrupted", 130, prefix="claimkit: ")
+    except Terminated:
+        return fail("terminated", 143, prefix="claimkit: ")
+    except Exception as err:  # a bug: still one line, the traceback on request
+        if os.environ.get("CLAIMKIT_TRACEBACK"):
+            traceback.print_exc()
+        summary = " ".join(str(err).split())[:300]
+        return fail(f"{type(err).__name__}: {summary} (set CLAIMKIT_TRACEBACK=1 for the traceback; please report it)",
+                    1, prefix="claimkit: internal error: ")
+
+
+def fail(message: str, code: int, prefix: str = "claimkit: error: ") -> int:
+    """Print one line on stderr and return the exit code."""
+    print(prefix + " ".join(message.splitlines()), file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

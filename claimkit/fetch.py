@@ -1,20 +1,34 @@
 """Live fetch: the arXiv API and the Hugging Face daily-papers API -> papers tables.
 
-Standard library only (urllib). Every response is cached on disk by URL, so a repeated run
-does not refetch; network requests are spaced ``delay`` seconds apart (arXiv asks for 3 s);
-timeouts, connection resets, 429 and 5xx answers are retried with exponential backoff.
-A failure is one :class:`FetchError` line naming the URL (an :class:`InputError`, so the CLI
-prints it and exits 2). ``base_url`` points the same code at a local server in tests.
+Standard library only (urllib; ``docs/libraries.md`` compares httpx). Every response is cached
+on disk by URL, so a repeated run does not refetch; network requests are spaced ``delay``
+seconds apart (arXiv asks for 3 s); timeouts, connection resets, 429 and 5xx answers are
+retried with exponential backoff. Limits that hold against any server:
+
+* ``timeout`` is a deadline for the whole request (connect, headers, body), not per read: a
+  watchdog shuts the socket when it passes, so a server that drips one byte a second fails;
+* a body larger than ``max_bytes`` (:data:`MAX_BODY_BYTES`) is refused, from its
+  Content-Length or as soon as that many bytes arrived, so memory stays bounded;
+* only ``http`` and ``https`` URLs are fetched, redirects too, and at most
+  :data:`MAX_REDIRECTS` of them.
+
+A failure is one :class:`~claimkit.errors.FetchError` line naming the URL (exit 4); a response
+that is not what was asked for (malformed XML) is an :class:`~claimkit.errors.InputError`
+(exit 2). ``base_url`` points the same code at a local server in tests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import hashlib
+import http.client
+import math
 import os
 import socket
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -25,7 +39,7 @@ from typing import Callable, Union
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import FetchError, InputError, UsageError
 from .readers import papers_from_items
 from .sources.atom import AtomFeed, parse_atom
 from .sources.hf import parse_hf
@@ -37,10 +51,28 @@ ARXIV_PAGE_SIZE = 100  # arXiv returns at most 2000 per request; small pages fai
 ARXIV_MAX_AGE = 24 * 3600.0  # query results change as papers appear: refetch after a day
 MAX_RETRY_AFTER = 60.0
 RETRIED_STATUS = frozenset({429, 500, 502, 503, 504})
+DEFAULT_TIMEOUT = 60.0  # seconds for a whole request; an arXiv page of 100 papers takes 1-5 s
+MAX_BODY_BYTES = 64 * 2**20  # the largest arXiv page (2,000 papers) is about 8 MB
+MAX_REDIRECTS = 10
+SCHEMES = ("http", "https")
+_READ_SIZE = 64 * 1024
+
+__all__ = ["Client", "FetchError", "fetch_arxiv", "fetch_hf", "checked_url", "default_cache_dir", "make_client"]
 
 
-class FetchError(InputError):
-    """A request that failed for good: offline, timed out, refused or answered with an error."""
+def checked_url(url: str) -> str:
+    """``url`` if it is an http(s) URL with a host, else a UsageError (no file:, ftp:, gopher: ...).
+
+    >>> checked_url("file:///etc/passwd")
+    Traceback (most recent call last):
+    claimkit.errors.UsageError: file:///etc/passwd: only http and https URLs are fetched, not 'file:'
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in SCHEMES:
+        raise UsageError(url, f"only http and https URLs are fetched, not {parts.scheme + ':' if parts.scheme else 'a URL without a scheme'!r}")
+    if not parts.hostname:
+        raise UsageError(url, "the URL names no host")
+    return url
 
 
 def default_cache_dir() -> Path:
@@ -61,14 +93,23 @@ class Client:
 
     cache_dir: Path | None = None
     delay: float = 3.0
-    timeout: float = 30.0
+    timeout: float = DEFAULT_TIMEOUT
     retries: int = 3
     backoff: float = 2.0
     max_age: float | None = None
     sleep: Callable[[float], None] = time.sleep
+    max_bytes: int = MAX_BODY_BYTES
     requests: int = 0  # network requests made (retries included)
     cache_hits: int = 0
     _last_request: float | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        """Arguments are checked here, before any request (the CLI checks them in argparse)."""
+        for name, low, strict in (("delay", 0, False), ("timeout", 0, True), ("retries", 0, False),
+                                  ("backoff", 0, False), ("max_bytes", 1, False)):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or not math.isfinite(value) or value < low or (strict and value == low):
+                raise UsageError(name, f"must be {'above' if strict else 'at least'} {low}, not {value!r}")
 
     def get(self, url: str, parse: Callable[[bytes], object], *, cache: bool = True,
             complete: Callable[[object], bool] = lambda result: True) -> object:
@@ -78,6 +119,7 @@ class Client:
         fetched again next time; an incomplete one is retried like a 503 and returned as is
         when the retries run out.
         """
+        checked_url(url)
         cached = self._cached(url) if cache else None
         if cached is not None:
             self.cache_hits += 1
@@ -108,25 +150,27 @@ class Client:
     def _request(self, url: str) -> bytes:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         self.requests += 1
+        deadline = _Deadline(self.timeout)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
+            with _opener(deadline).open(request, timeout=self.timeout) as response:
+                return _read_body(response, self.max_bytes, deadline, url)
         except urllib.error.HTTPError as err:
             if err.code in RETRIED_STATUS:
-                raise _Retryable(f"HTTP {err.code} {err.reason}", _retry_after(err.headers.get("Retry-After"))) from None
-            raise FetchError(url, f"HTTP {err.code} {err.reason}") from None
+                raise _Retryable(f"HTTP {err.code} {_one_line(err.reason)}", _retry_after(err.headers.get("Retry-After"))) from None
+            raise FetchError(url, f"HTTP {err.code} {_one_line(err.reason)}") from None
         except urllib.error.URLError as err:
             if isinstance(err.reason, socket.gaierror):  # no DNS: offline, retrying will not help
                 host = urllib.parse.urlsplit(url).hostname
                 raise FetchError(url, f"cannot reach {host} ({err.reason.strerror or err.reason}); are you offline?") from None
-            if isinstance(err.reason, TimeoutError):
+            if isinstance(err.reason, TimeoutError) or deadline.expired:
                 raise _Retryable(f"timed out after {self.timeout:g} s") from None
-            raise _Retryable(f"cannot connect ({getattr(err.reason, 'strerror', None) or err.reason})") from None
-        except TimeoutError:
-            raise _Retryable(f"timed out after {self.timeout:g} s") from None
-        except (ConnectionError, OSError) as err:  # reset, remote closed mid-response
-            raise _Retryable(f"connection failed ({err.__class__.__name__}: {err})") from None
+            raise _Retryable(f"cannot connect ({_one_line(getattr(err.reason, 'strerror', None) or err.reason)})") from None
+        except (TimeoutError, http.client.HTTPException, ConnectionError, OSError) as err:
+            if isinstance(err, TimeoutError) or deadline.expired:  # the watchdog shut the socket
+                raise _Retryable(f"timed out after {self.timeout:g} s") from None
+            raise _Retryable(f"connection failed ({err.__class__.__name__}: {_one_line(err)})") from None
         finally:
+            deadline.cancel()
             self._last_request = time.monotonic()
 
     def _wait_turn(self) -> None:
@@ -161,6 +205,137 @@ class Client:
         os.replace(temporary, path)
 
 
+class _Deadline:
+    """A deadline for one request: when it passes, every socket it watches is shut down.
+
+    Socket timeouts bound each read, not the request: a server that sends a byte a second
+    never trips them. Shutting the socket from a timer thread wakes the blocked read at once.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    # socket.socket's own shutdown: an SSLSocket's would tear down its state under the reader
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class _WatchedHTTP(http.client.HTTPConnection):
+    def __init__(self, *args: object, deadline: _Deadline, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self._deadline.watch(self.sock)
+
+
+class _WatchedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, *args: object, deadline: _Deadline, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self._deadline.watch(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_WatchedHTTP, deadline=self._deadline), req)  # type: ignore[arg-type]
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_WatchedHTTPS, deadline=self._deadline), req,  # type: ignore[arg-type]
+                            context=self._context)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Redirects to http(s) only, at most MAX_REDIRECTS; a loop is one line, not urllib's three."""
+
+    max_redirections = MAX_REDIRECTS
+    max_repeats = 2
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in SCHEMES:
+            raise FetchError(req.full_url, f"redirected to {newurl!r}: only http and https are followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
+        try:
+            return super().http_error_302(req, fp, code, msg, headers)
+        except urllib.error.HTTPError as err:
+            if "redirect" in str(err.reason) or "infinite loop" in str(err.msg):
+                raise FetchError(req.full_url, f"too many redirects (more than {MAX_REDIRECTS}, or a loop)") from None
+            raise
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """An opener without file:, ftp: or data: handlers, whose sockets obey ``deadline``."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.UnknownHandler(), urllib.request.HTTPDefaultErrorHandler(), _Redirects(),
+                    urllib.request.HTTPErrorProcessor(), _HTTPHandler(deadline), _HTTPSHandler(deadline)):
+        opener.add_handler(handler)
+    return opener
+
+
+def _read_body(response: http.client.HTTPResponse, max_bytes: int, deadline: _Deadline, url: str) -> bytes:
+    """The body, read a chunk at a time; FetchError once it passes ``max_bytes``."""
+    declared = response.headers.get("Content-Length")
+    if declared and declared.strip().isdigit() and int(declared) > max_bytes:
+        raise FetchError(url, f"response of {int(declared):,} bytes is larger than the limit of {max_bytes:,} (--max-bytes)")
+    chunks, size = [], 0
+    while chunk := response.read1(_READ_SIZE):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(url, f"response is larger than the limit of {max_bytes:,} bytes (--max-bytes)")
+        chunks.append(chunk)
+    if deadline.expired:
+        raise TimeoutError("deadline")
+    if declared and declared.strip().isdigit() and size < int(declared):
+        raise http.client.IncompleteRead(b"", int(declared) - size)
+    return b"".join(chunks)
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
+
+
 class _Retryable(Exception):
     """A failure worth another try (timeout, reset, 429, 5xx)."""
 
@@ -191,7 +366,7 @@ def make_client(cache_dir: CacheDir | Path = _DEFAULT, **settings: object) -> Cl
 
 def fetch_arxiv(query: str, max_results: int = 100, *, base_url: str = ARXIV_API, page_size: int = ARXIV_PAGE_SIZE,
                 sort_by: str = "submittedDate", cache_dir: CacheDir = _DEFAULT, delay: float = 3.0,
-                timeout: float = 30.0, retries: int = 3, backoff: float = 2.0,
+                timeout: float = DEFAULT_TIMEOUT, retries: int = 3, backoff: float = 2.0,
                 max_age: float | None = ARXIV_MAX_AGE, client: Client | None = None) -> pd.DataFrame:
     """Papers matching an arXiv API ``search_query`` (``"cat:cs.LG AND ti:speculative"``), newest first.
 
@@ -199,7 +374,8 @@ def fetch_arxiv(query: str, max_results: int = 100, *, base_url: str = ARXIV_API
     are ``delay`` seconds apart. ``attrs`` of the table: ``requests`` and ``cache_hits``.
     """
     if max_results < 1 or page_size < 1:
-        raise FetchError(base_url, "max_results and page_size must be at least 1")
+        raise UsageError(base_url, "max_results and page_size must be at least 1")
+    checked_url(base_url)
     client = client or make_client(cache_dir, delay=delay, timeout=timeout, retries=retries,
                                    backoff=backoff, max_age=max_age)
     items: list = []
@@ -230,14 +406,15 @@ def _arxiv_url(base_url: str, query: str, start: int, size: int, sort_by: str) -
 
 
 def fetch_hf(date: str | dt.date, *, base_url: str = HF_DAILY_API, cache_dir: CacheDir = _DEFAULT,
-             delay: float = 0.0, timeout: float = 30.0, retries: int = 3, backoff: float = 2.0,
+             delay: float = 0.0, timeout: float = DEFAULT_TIMEOUT, retries: int = 3, backoff: float = 2.0,
              client: Client | None = None) -> pd.DataFrame:
     """The Hugging Face daily papers of ``date`` (``YYYY-MM-DD``), with upvotes.
 
     A past day's list is final and cached for good; today's and yesterday's are still
     changing and always refetched.
     """
-    day = _parse_day(date, base_url)
+    day = _parse_day(date, "--date")
+    checked_url(base_url)
     client = client or make_client(cache_dir, delay=delay, timeout=timeout, retries=retries, backoff=backoff)
     url = f"{base_url}?{urllib.parse.urlencode({'date': day.isoformat()})}"
     settled = day < dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
@@ -253,7 +430,7 @@ def _parse_day(date: str | dt.date, source: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(date).strip())
     except ValueError:
-        raise FetchError(source, f"expected a date like 2024-12-02, not {date!r}") from None
+        raise UsageError(source, f"expected a date like 2024-12-02, not {date!r}") from None
 
 
 def _with_stats(papers: pd.DataFrame, client: Client) -> pd.DataFrame:

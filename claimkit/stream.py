@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
-from .io import atomic_path, output_format
+from .io import atomic_path, check_output, guard_csv_frame, output_errors, output_format, unguard_csv_cell
 from .names import benchmark_key
 from .table import CLAIM_COLUMNS, STRING_COLUMNS, claim_dtypes, empty_claims
 
@@ -80,7 +80,7 @@ class CsvClaimsWriter:
         self._handle: IO[str] = open(path, "w", encoding="utf-8", newline="")
 
     def write(self, claims: pd.DataFrame) -> None:
-        claims.to_csv(self._handle, index=False, header=not self._header_written)
+        guard_csv_frame(claims).to_csv(self._handle, index=False, header=not self._header_written)
         self._header_written = True
         self.rows += len(claims)
 
@@ -141,13 +141,33 @@ def open_claims_writer(path: str | Path) -> Iterator[ClaimsWriter]:
     >>> out.read_text().startswith("paper,title,field,start")
     True
     """
-    fmt = output_format(path)
+    fmt = check_output(path)
     with atomic_path(path) as temporary:
-        writer = WRITERS[fmt](temporary)
+        with output_errors(path):
+            writer = _Guarded(WRITERS[fmt](temporary), path)
         try:
             yield writer
         finally:
-            writer.close()  # flushed and closed before the rename (or the removal)
+            with output_errors(path):
+                writer.close()  # flushed and closed before the rename (or the removal)
+
+
+class _Guarded:
+    """A writer whose ``OSError`` (full disk, ...) is an OutputError naming the real output."""
+
+    def __init__(self, writer: ClaimsWriter, path: str | Path) -> None:
+        self._writer, self._path = writer, path
+
+    @property
+    def rows(self) -> int:
+        return self._writer.rows
+
+    def write(self, claims: pd.DataFrame) -> None:
+        with output_errors(self._path):
+            self._writer.write(claims)
+
+    def close(self) -> None:
+        self._writer.close()
 
 
 def write_claims_chunks(chunks: Iterable[pd.DataFrame], path: str | Path) -> int:
@@ -174,7 +194,7 @@ def read_claims(path: str | Path) -> pd.DataFrame:
         if fmt == "parquet":
             frame = pd.read_parquet(path)
         elif fmt == "csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False).map(unguard_csv_cell)
         else:
             frame = _read_jsonl_claims(Path(path))
     except (ValueError, UnicodeDecodeError, pa.ArrowException) as err:

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from claimkit.errors import InputError
+from claimkit.errors import InputError, UsageError
 from claimkit.fetch import FetchError, fetch_arxiv, fetch_hf
 from claimkit.readers import read_papers
 
@@ -255,7 +255,7 @@ def test_fetch_hf_daily_papers_and_cache_a_past_day(server: Recorded, tmp_path: 
 
 
 def test_fetch_hf_rejects_a_bad_date() -> None:
-    with pytest.raises(FetchError, match="expected a date like 2024-12-02, not 'yesterday'"):
+    with pytest.raises(UsageError, match="--date: expected a date like 2024-12-02, not 'yesterday'"):
         fetch_hf("yesterday", cache_dir=None)
 
 
@@ -298,7 +298,7 @@ def test_cli_fetch_failure_leaves_the_output_alone(server: Recorded, tmp_path: P
     output.write_text("previous run\n", encoding="utf-8")
     result = claimkit("fetch", "arxiv", "--query", "all:x", "--retries", "0", "--no-cache",
                       "--base-url", f"{server.base}/api/query", "-o", str(output), cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.returncode == 4  # FetchError: the network or the server failed
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"claimkit: error: {server.base}/api/query?search_query=all%3Ax")
     assert result.stderr.strip().endswith(": HTTP 503 Service Unavailable")
