@@ -33,8 +33,8 @@ With ``on_error="skip"`` bad records are skipped instead; the table's
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, Union
@@ -42,7 +42,7 @@ from typing import Callable, Iterable, Iterator, Sequence, Union
 import pandas as pd
 
 from .clean import clean_text
-from .errors import InputError
+from .errors import InputError, UsageError
 from .sources.arxiv_snapshot import looks_like_snapshot, snapshot_record
 from .sources.atom import looks_like_atom, parse_atom
 from .sources.bibtex import looks_like_bibtex, parse_bibtex
@@ -50,7 +50,7 @@ from .sources.filters import DateLike, filter_papers, with_paper_metadata
 from .sources.hf import looks_like_hf, parse_hf
 from .sources.policy import BadRecords, OnError, ReadOptions, ReadReport, reading, settings
 from .sources.tables import Located, csv_items, frame_items, jsonl_items, page_items, parquet_items, read_text
-from .sources.text import Item, first_line, iter_json_lines, read_bytes, read_head
+from .sources.text import BadJson, Item, error_at, first_line, iter_json_lines, parse_json, read_bytes, read_head, spooled
 from .table import PAPER_COLUMNS
 
 Source = Union[str, Path, pd.DataFrame]
@@ -69,6 +69,7 @@ SUFFIXES = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet",
     ".pq": "parquet", ".txt": "page", ".bib": "bibtex", ".xml": "atom", ".atom": "atom",
 }
+MAX_TEXT_CHARS = 1_000_000  # per title or abstract: longer is a bad record, not a slow run
 CLEANED = frozenset({"arxiv", "atom", "hf", "bibtex"})  # cleaned by default (clean=None)
 STREAMED = frozenset({"jsonl", "arxiv"})  # line-based: read in bounded memory by iter_papers
 
@@ -94,10 +95,20 @@ def read_papers(source: Source, format: str | None = None, *, categories: str | 
     :data:`CLEANED`, True or False forces it. Arguments left None take the defaults of an
     enclosing :func:`reading` block.
     """
-    fmt = None if isinstance(source, pd.DataFrame) else _format_of(Path(source), format)
-    options, bad = settings(fmt in CLEANED, categories=categories, since=since, until=until, on_error=on_error, clean=clean)
-    label = "<DataFrame>" if isinstance(source, pd.DataFrame) else Path(source)
-    records = list(_records(_items(source, fmt), label, options, bad))
+    given = dict(categories=categories, since=since, until=until, on_error=on_error, clean=clean)
+    if isinstance(source, pd.DataFrame):
+        options, bad = settings(False, **given)
+        records = list(_records(frame_items(source, "<DataFrame>"), "<DataFrame>", options, bad))
+        return _papers_table(records, "<DataFrame>", options, bad)
+    path = Path(source)
+    with _readable(path) as local:
+        return _read_file(local, path, _format_of(local, format, path), given)
+
+
+def _read_file(local: Path, label: Path, fmt: str, given: dict) -> pd.DataFrame:
+    """The papers of ``local`` (``label`` is the name errors give: a stream is read from a copy)."""
+    options, bad = settings(fmt in CLEANED, **given)
+    records = list(_records(_file_items(local, fmt, label), label, options, bad))
     return _papers_table(records, label, options, bad)
 
 
@@ -110,24 +121,32 @@ def iter_papers(source: Source, format: str | None = None, chunk_size: int = 10_
     skipped since the previous chunk.
     """
     given = dict(categories=categories, since=since, until=until, on_error=on_error, clean=clean)
-    fmt = None if isinstance(source, pd.DataFrame) else _format_of(Path(source), format)
-    if fmt not in STREAMED:
-        papers = read_papers(source, fmt, **given)
-        for begin in range(0, len(papers), chunk_size):
-            chunk = papers.iloc[begin : begin + chunk_size].reset_index(drop=True)
-            chunk.attrs = dict(papers.attrs) if begin == 0 else {"skipped": 0, "skipped_errors": []}
-            yield chunk
+    if isinstance(source, pd.DataFrame):
+        yield from _chunks_of(read_papers(source, **given), chunk_size)
         return
-    options, bad = settings(fmt in CLEANED, **given)
-    path, chunk, read, reported = Path(source), [], 0, 0
-    for record in _records(_items(path, fmt), path, options, bad):
-        chunk.append(record)
-        read += 1
-        if len(chunk) == chunk_size:
+    path = Path(source)
+    with _readable(path) as local:
+        fmt = _format_of(local, format, path)
+        if fmt not in STREAMED:
+            yield from _chunks_of(_read_file(local, path, fmt, given), chunk_size)
+            return
+        options, bad = settings(fmt in CLEANED, **given)
+        chunk, read, reported = [], 0, 0
+        for record in _records(_file_items(local, fmt, path), path, options, bad):
+            chunk.append(record)
+            read += 1
+            if len(chunk) == chunk_size:
+                yield _chunk_table(chunk, path, options, bad, reported)
+                chunk, reported = [], bad.report.skipped
+        if chunk or not read:
             yield _chunk_table(chunk, path, options, bad, reported)
-            chunk, reported = [], bad.report.skipped
-    if chunk or not read:
-        yield _chunk_table(chunk, path, options, bad, reported)
+
+
+def _chunks_of(papers: pd.DataFrame, chunk_size: int) -> Iterator[pd.DataFrame]:
+    for begin in range(0, len(papers), chunk_size):
+        chunk = papers.iloc[begin : begin + chunk_size].reset_index(drop=True)
+        chunk.attrs = dict(papers.attrs) if begin == 0 else {"skipped": 0, "skipped_errors": []}
+        yield chunk
 
 
 def _chunk_table(records: list[dict], source: object, options: ReadOptions, bad: BadRecords,
@@ -152,16 +171,22 @@ def papers_from_items(items: Iterable[Item], source: object, format: str, *, cle
     return _papers_table(records, source, options, bad)
 
 
-def detect_format(path: Path) -> str:
-    """The format of ``path``: by content (a CSV header naming ``title``), else by suffix, else ``page``."""
-    head = read_head(path)
+def detect_format(path: Path, label: object = None) -> str:
+    """The format of ``path``: by content (a CSV header naming ``title``), else by suffix, else ``page``.
+
+    A JSON list is Hugging Face JSON unless the suffix says JSON lines (``.jsonl``, ``.ndjson``):
+    there a first line ``[...]`` is a bad line 1. ``label`` names the file in errors and gives
+    the suffix (a stream is detected from a copy).
+    """
+    name = Path(str(label)) if label is not None else path
+    head = read_head(path, label=label)
     start = head.lstrip(_WHITESPACE)
     if head.startswith(b"PAR1"):
         return "parquet"
     if looks_like_atom(head):
         return "atom"
     if looks_like_hf(head):
-        return "hf"
+        return "jsonl" if SUFFIXES.get(name.suffix.lower()) == "jsonl" and name.suffix.lower() != ".json" else "hf"
     if start[:1] == b"{":
         return "arxiv" if _first_line_is_snapshot(path) else "jsonl"
     if looks_like_bibtex(head):
@@ -169,43 +194,68 @@ def detect_format(path: Path) -> str:
     first = start.split(b"\n", 1)[0].lower()
     if b"," in first and b"title" in first:
         return "csv"
-    return SUFFIXES.get(path.suffix.lower(), "page")
+    return SUFFIXES.get(name.suffix.lower(), "page")
 
 
-def _format_of(path: Path, format: str | None) -> str:
-    fmt = format or detect_format(path)
+def _format_of(path: Path, format: str | None, label: object = None) -> str:
+    fmt = format or detect_format(path, label)
     if fmt not in FORMATS:
-        raise InputError(path, f"unknown format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
+        raise UsageError("--format" if format else (label or path), f"unknown format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
     return fmt
 
 
 def _first_line_is_snapshot(path: Path) -> bool:
     try:
-        record = json.loads(first_line(path))
-    except ValueError:
+        record = parse_json(first_line(path).decode("utf-8-sig", "replace"))
+    except BadJson:
         return False  # a broken first line: the JSONL reader reports it with its line number
     return isinstance(record, dict) and looks_like_snapshot(record)
 
 
-def _items(source: Source, format: str | None) -> Iterator[Located]:
-    if isinstance(source, pd.DataFrame):
-        return frame_items(source, "<DataFrame>")
-    path = Path(source)
-    return FORMATS[_format_of(path, format)](path)
+@contextlib.contextmanager
+def _readable(path: Path) -> Iterator[Path]:
+    """``path``, or the copy of a stream (a FIFO, ``/dev/stdin``); errors keep naming ``path``."""
+    with spooled(path) as local:
+        if local == path:
+            yield local
+            return
+        try:
+            yield local
+        except InputError as err:
+            raise _relabel(err, local, path) from None
+
+
+def _relabel(err: InputError, local: Path, label: Path) -> InputError:
+    if err.source != str(local):
+        return err
+    return type(err)(label, err.message, err.line, row=err.row)
+
+
+def _file_items(local: Path, fmt: str, label: Path) -> Iterator[Located]:
+    items = FORMATS[fmt](local)
+    if local == label:
+        return items
+    return ((where, _relabel(item, local, label) if isinstance(item, InputError) else item) for where, item in items)
 
 
 def _records(items: Iterator[Located], source: object, options: ReadOptions, bad: BadRecords) -> Iterator[dict]:
-    """Normalized (and cleaned) records that pass the filter; bad ones go to ``bad``."""
-    for line, item in items:
+    """Normalized (and cleaned) records that pass the filter and have a new id; bad ones go to ``bad``."""
+    for where, item in items:
         if isinstance(item, InputError):
             bad.add(item)
             continue
         if options.keep and not options.keep.keeps(item.get("categories"), item.get("published")):
             continue  # before cleanup: a filtered snapshot read skips most of the work
         try:
-            yield _normalize_record(item, source, line, options.clean)
+            record = _normalize_record(item, source, where, options.clean)
         except InputError as err:
             bad.add(err)
+            continue
+        first = bad.seen.first_seen(record["paper"], source, where)
+        if first is not None:
+            bad.add(error_at(source, f"paper id {record['paper']!r} again (first at {first}); ids must be unique", where))
+            continue
+        yield record
 
 
 def _papers_table(records: list[dict], source: object, options: ReadOptions, bad: BadRecords) -> pd.DataFrame:
@@ -269,7 +319,7 @@ def papers_from_frame(frame: pd.DataFrame, source: object) -> pd.DataFrame:
     return papers_from_records([_normalize_record(r, source, None, clean=False) for _, r in frame_items(frame, source)], source)
 
 
-def _normalize_record(record: dict, source: object, line: int | None, clean: bool = True) -> dict:
+def _normalize_record(record: dict, source: object, where: int | None, clean: bool = True) -> dict:
     record = dict(record)
     if "abstract" not in record:
         for key in _ABSTRACT_KEYS:
@@ -281,13 +331,33 @@ def _normalize_record(record: dict, source: object, line: int | None, clean: boo
         if value is None or (isinstance(value, float) and value != value):
             value = ""
         if not isinstance(value, str):
-            raise InputError(source, f"{key} must be text, not {type(value).__name__}", line=line)
+            raise error_at(source, f"{key} must be text, not {type(value).__name__}", where)
+        _check_text(value, key, source, where)
         record[key] = clean_text(value) if clean else value
     if not record["title"].strip() and not record["abstract"].strip():
-        raise InputError(source, "record has neither title nor abstract", line=line)
+        raise error_at(source, "record has neither title nor abstract", where)
     paper = next((record[k] for k in _ID_KEYS if record.get(k) not in (None, "")), None)
-    record["paper"] = str(paper) if paper is not None else paper_id_from_title(record["title"])
+    record["paper"] = _paper_id(paper, source, where) if paper is not None else paper_id_from_title(record["title"])
     return record
+
+
+def _check_text(value: str, key: str, source: object, where: int | None) -> None:
+    """A bad record for a text over :data:`MAX_TEXT_CHARS` or with a lone surrogate (not writable)."""
+    if len(value) > MAX_TEXT_CHARS:
+        raise error_at(source, f"{key} has {len(value):,} characters, more than the limit of {MAX_TEXT_CHARS:,}", where)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise error_at(source, f"{key} holds a lone surrogate (\\u{ord(value[err.start]):04x}), not Unicode text", where) from None
+
+
+def _paper_id(value: object, source: object, where: int | None) -> str:
+    if isinstance(value, (dict, list)):
+        raise error_at(source, f"the paper id must be text or a number, not {type(value).__name__}", where)
+    paper = str(value)
+    _check_text(paper, "the paper id", source, where)
+    return paper
 
 
 def papers_from_records(records: list[dict], source: object) -> pd.DataFrame:

@@ -156,11 +156,14 @@ class _Guarded:
     """A writer whose ``OSError`` (full disk, ...) is an OutputError naming the real output."""
 
     def __init__(self, writer: ClaimsWriter, path: str | Path) -> None:
-        self._writer, self._path = writer, path
+        object.__setattr__(self, "_writer", writer)
+        object.__setattr__(self, "_path", path)
 
-    @property
-    def rows(self) -> int:
-        return self._writer.rows
+    def __getattr__(self, name: str) -> object:  # rows, row_group_rows, ...: the writer's
+        return getattr(self._writer, name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        setattr(self._writer, name, value)
 
     def write(self, claims: pd.DataFrame) -> None:
         with output_errors(self._path):

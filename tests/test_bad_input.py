@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 GOOD = json.dumps({"title": "Fast", "abstract": "We are 2.5x faster than the baseline."})
+GOOD2 = json.dumps({"title": "Faster", "abstract": "We are 3x faster than the baseline."})
 OLD_OUTPUT = b'{"previous": "run"}\n'
 
 # name, file name, content, what the one error line must say (after "claimkit: error: FILE")
@@ -20,7 +21,7 @@ BAD_INPUTS = [
     ("blank lines only", "blank.csv", b"\n \n", ": file is empty"),
     ("csv header, no papers", "header.csv", b"title,abstract\n", ": no papers found"),
     ("bibtex without entries", "refs.bib", b"% just a comment\n@comment{nothing here}\n", ": no papers found"),
-    ("truncated jsonl record", "cut.jsonl", f"{GOOD}\n{GOOD}\n{{\"title\": \"Cut\", \"abstr".encode(),
+    ("truncated jsonl record", "cut.jsonl", f"{GOOD}\n{GOOD2}\n{{\"title\": \"Cut\", \"abstr".encode(),
      ":3: broken JSON record"),
     ("jsonl line not an object", "list.jsonl", f"{GOOD}\n[1, 2]\n".encode(), ":2: a JSON line must be an object"),
     ("jsonl record without text", "notext.jsonl", f'{GOOD}\n{{"id": "x"}}\n'.encode(), ":2: record has neither title nor abstract"),

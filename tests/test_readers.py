@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from claimkit.clean import clean_text
-from claimkit.errors import InputError
+from claimkit.errors import InputError, UsageError
 from claimkit.extract import extract_claims
 from claimkit.readers import detect_format, filter_papers, iter_papers, read_papers, reading, with_paper_metadata
 
@@ -48,7 +48,7 @@ def test_format_argument_overrides_detection() -> None:
     as_plain_jsonl = read_papers(FORMATS / "snapshot.json", format="jsonl")
     assert as_plain_jsonl["abstract"][0].startswith("  We present SpecX")  # verbatim: not cleaned
     assert "$2.5\\times$" in as_plain_jsonl["abstract"][0]
-    with pytest.raises(InputError, match="unknown format 'yaml'"):
+    with pytest.raises(UsageError, match="--format: unknown format 'yaml'"):
         read_papers(FORMATS / "papers.jsonl", format="yaml")
 
 
@@ -245,7 +245,7 @@ def test_notebook_filter_on_claims_of_a_snapshot_corpus() -> None:
 
 
 def test_filter_rejects_a_bad_date() -> None:
-    with pytest.raises(InputError, match="--since: expected a date like 2024-12-02, not 'last week'"):
+    with pytest.raises(UsageError, match="--since: expected a date like 2024-12-02, not 'last week'"):
         read_papers(FORMATS / "snapshot.json", since="last week")
 
 

@@ -15,7 +15,7 @@ from typing import Iterable, Union
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import UsageError
 
 _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 DateLike = Union[str, dt.date, pd.Timestamp, None]
@@ -125,10 +125,10 @@ def as_date(value: DateLike) -> str:
 
 
 def _checked_date(value: DateLike, name: str) -> str:
-    """A filter bound as ``YYYY[-MM[-DD]]``, or an InputError naming the option."""
+    """A filter bound as ``YYYY[-MM[-DD]]``, or a UsageError naming the option."""
     date = as_date(value)
     if date and not _DATE.fullmatch(date):
-        raise InputError(f"--{name}", f"expected a date like 2024-12-02, not {value!r}")
+        raise UsageError(f"--{name}", f"expected a date like 2024-12-02, not {value!r}")
     return date
 
 

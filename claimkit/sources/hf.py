@@ -7,12 +7,11 @@ shape, without the ``paper`` wrapper) are read too. Bad items are reported by th
 
 from __future__ import annotations
 
-import json
 from typing import Iterator
 
 from ..errors import InputError
 from .ids import arxiv_url, bare_arxiv_id, iso_date, join_names
-from .text import Item, decode_text
+from .text import BadJson, Item, decode_text, parse_json
 
 
 def looks_like_hf(head: bytes) -> bool:
@@ -24,9 +23,9 @@ def parse_hf(data: bytes, source: object) -> Iterator[Item]:
     """Records of a daily-papers response; InputError for broken JSON or a non-list."""
     text = decode_text(data, source)
     try:
-        items = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(source, f"broken JSON ({err.msg}, column {err.colno})", line=err.lineno) from None
+        items = parse_json(text)
+    except BadJson as err:
+        raise InputError(source, f"broken JSON ({err})", line=err.lineno) from None
     if not isinstance(items, list):
         raise InputError(source, f"expected a JSON list of papers, not {type(items).__name__}")
     for index, item in enumerate(items, start=1):
@@ -53,9 +52,22 @@ def _item_record(item: object, source: object, index: int) -> Item:
         "arxiv_id": arxiv_id,
         "url": arxiv_url(arxiv_id),
         "published": iso_date(str(paper.get("publishedAt") or "")),
-        "authors": join_names([a.get("name", "") for a in paper.get("authors") or [] if isinstance(a, dict)]),
+        "authors": join_names(_author_names(paper.get("authors"))),
         "categories": "",
         "upvotes": upvotes if isinstance(upvotes, int) else None,
         "hf_date": iso_date(str(item.get("publishedAt") or "")),
         "num_comments": item.get("numComments") if isinstance(item.get("numComments"), int) else None,
     }
+
+
+def _author_names(authors: object) -> list[str]:
+    """Names from ``[{"name": ...}, ...]``; a number as a name is kept as text, anything else dropped.
+
+    >>> _author_names([{"name": "Ada"}, {"name": 5}, {"name": None}, "x", 3]), _author_names("Ada")
+    (['Ada', '5'], [])
+    """
+    if not isinstance(authors, list):
+        return []
+    names = (author.get("name") for author in authors if isinstance(author, dict))
+    return [name if isinstance(name, str) else str(name) for name in names
+            if isinstance(name, (str, int, float)) and not isinstance(name, bool)]

@@ -56,7 +56,7 @@ def iso_date(value: str) -> str:
         return value[:10]
     try:
         return email.utils.parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # "... 99999999999 ..." overflows a C int
         return ""
 
 

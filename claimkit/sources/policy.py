@@ -12,8 +12,9 @@ import contextvars
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Literal
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from .filters import DateLike, PaperFilter
+from .text import Row
 
 OnError = Literal["raise", "skip"]
 MAX_REPORTED = 5  # messages kept per report: the first few tell what is wrong
@@ -50,6 +51,39 @@ class ReadReport:
         return f" ({self.skipped} bad records skipped; first: {self.first[0]})" if self.skipped else ""
 
 
+class PaperIds:
+    """Paper ids seen so far (in one read, or in every read of a :func:`reading` block).
+
+    A second paper with an id already seen would get the first one's metadata wherever papers
+    are joined by id (the explorer, ``claimkit eval``): it is a bad record, reported with where
+    the first one was. Memory: about 100 bytes per paper.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[str, int] = {}
+        self._sources: list[str] = []
+
+    def first_seen(self, paper: str, source: object, where: int | None) -> str | None:
+        """None for a new id (now remembered); else where it was first seen (``file:line``)."""
+        found = self._first.get(paper)
+        if found is not None:
+            return self._describe(found)
+        label = str(source)
+        if not self._sources or self._sources[-1] != label:
+            self._sources.append(label)
+        # source index, then line (or row, marked by the low bit): one small int per id
+        row = isinstance(where, Row)
+        self._first[paper] = ((len(self._sources) - 1) << 41) | ((where or 0) << 1) | row
+        return None
+
+    def _describe(self, packed: int) -> str:
+        source = self._sources[packed >> 41]
+        where, row = (packed >> 1) & ((1 << 40) - 1), packed & 1
+        if not where:
+            return source
+        return f"{source}: row {where}" if row else f"{source}:{where}"
+
+
 @dataclass
 class BadRecords:
     """One read's bad records: raised at once, or skipped into its report and the block's."""
@@ -57,10 +91,11 @@ class BadRecords:
     on_error: OnError = "raise"
     report: ReadReport = field(default_factory=ReadReport)
     block: ReadReport | None = None  # the enclosing reading() block's report
+    seen: PaperIds = field(default_factory=PaperIds)  # the block's, when there is one
 
     def __post_init__(self) -> None:
         if self.on_error not in ("raise", "skip"):
-            raise InputError("--on-error", f"expected 'raise' or 'skip', not {self.on_error!r}")
+            raise UsageError("--on-error", f"expected 'raise' or 'skip', not {self.on_error!r}")
 
     def add(self, error: InputError) -> None:
         if self.on_error == "raise":
@@ -78,7 +113,7 @@ class ReadOptions:
     keep: PaperFilter = PaperFilter()
 
 
-_BLOCK: contextvars.ContextVar[tuple[dict, ReadReport] | None] = contextvars.ContextVar("reading", default=None)
+_BLOCK: contextvars.ContextVar[tuple[dict, ReadReport, PaperIds] | None] = contextvars.ContextVar("reading", default=None)
 
 
 @contextlib.contextmanager
@@ -97,9 +132,11 @@ def reading(*, categories: str | Iterable[str] | None = None, since: DateLike = 
     (1, 1, ['<DataFrame>: record has neither title nor abstract'])
     """
     PaperFilter.of(categories, since, until)  # a bad date fails here, before any work
+    if on_error not in (None, "raise", "skip"):
+        raise UsageError("--on-error", f"expected 'raise' or 'skip', not {on_error!r}")
     given = {"categories": categories, "since": since, "until": until, "on_error": on_error, "clean": clean}
     report = ReadReport()
-    token = _BLOCK.set(({name: value for name, value in given.items() if value is not None}, report))
+    token = _BLOCK.set(({name: value for name, value in given.items() if value is not None}, report, PaperIds()))
     try:
         yield report
     finally:
@@ -108,9 +145,9 @@ def reading(*, categories: str | Iterable[str] | None = None, since: DateLike = 
 
 def settings(cleaned_by_default: bool, **given: object) -> tuple[ReadOptions, BadRecords]:
     """The options of one read: its arguments, else the enclosing block's, else the defaults."""
-    block, block_report = _BLOCK.get() or ({}, None)
+    block, block_report, seen = _BLOCK.get() or ({}, None, PaperIds())
     value = lambda name: given[name] if given.get(name) is not None else block.get(name)
     clean = value("clean")
     keep = PaperFilter.of(value("categories"), value("since"), value("until"))
     options = ReadOptions(cleaned_by_default if clean is None else bool(clean), keep)
-    return options, BadRecords(value("on_error") or "raise", block=block_report)
+    return options, BadRecords(value("on_error") or "raise", block=block_report, seen=seen)

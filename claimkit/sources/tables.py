@@ -1,22 +1,29 @@
 """The core formats: JSON lines, CSV, Parquet, DataFrames and the raw trending-papers page dump.
 
-Each yields ``(line or None, record or InputError)``; a missing title/abstract column is a
-file-level error.
+Each yields ``(line, Row or None, record or InputError)`` pairs: CSV records carry the line
+they start on (quoted fields may span lines), Parquet and DataFrame records their 1-based
+:class:`~claimkit.sources.text.Row`. A missing title/abstract column, or a Parquet column of
+the wrong type, is a file-level error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import io
 import re
+import sys
 from pathlib import Path
 from typing import Iterator, Union
 
 import pandas as pd
 
 from ..errors import InputError
-from .text import Item, decode_text, iter_json_lines, read_bytes
+from ..io import unguard_csv_cell
+from .text import Item, Row, decode_text, iter_json_lines, read_bytes
 
-Located = tuple[Union[int, None], Item]  # (line or None, record or the error of a bad one)
+Located = tuple[Union[int, None], Item]  # (line, a Row or None; the record or the error of a bad one)
+TEXT_COLUMNS = ("title", "abstract")
 
 _DATE_LINE = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}(, \d{4})?$")
 
@@ -49,29 +56,82 @@ def page_items(path: Path) -> Iterator[Located]:
 
 
 def csv_items(path: Path) -> Iterator[Located]:
-    """CSV with ``title`` and ``abstract`` (or ``summary``) columns."""
+    """CSV with ``title`` and ``abstract`` (or ``summary``) columns; each record with its first line.
+
+    Cells claimkit guarded against spreadsheet formulas (``'=...``) are read back as written.
+    """
+    rows, lines = _csv_rows(read_text(path), path)
+    if not rows:
+        raise InputError(path, "file is empty")
+    header = [name.strip() for name in rows[0]]
+    _columns(header, path)  # a missing title/abstract column fails before the rows
+    return _csv_records(header, rows[1:], lines[1:], path)
+
+
+def _csv_rows(text: str, path: Path) -> tuple[list[list[str]], list[int]]:
+    """Non-blank rows and the line each starts on."""
+    rows, lines = [], []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    with _field_limit(sys.maxsize // 2):  # size limits are per text, in the reader, with a line
+        try:
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    rows.append(row)
+                    lines.append(start)
+                start = reader.line_num + 1
+        except csv.Error as err:
+            raise InputError(path, f"unreadable CSV ({err})", line=start) from None
+    return rows, lines
+
+
+@contextlib.contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    previous = csv.field_size_limit(limit)
     try:
-        frame = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise InputError(path, f"unreadable CSV ({str(err).splitlines()[0]})") from None
-    return frame_items(frame, path)
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _csv_records(header: list[str], rows: list[list[str]], lines: list[int], path: Path) -> Iterator[Located]:
+    for line, row in zip(lines, rows):
+        if len(row) > len(header):
+            yield line, InputError(path, f"row has {len(row)} fields, the header has {len(header)}", line=line)
+            continue
+        cells = [unguard_csv_cell(cell) for cell in row] + [""] * (len(header) - len(row))
+        yield line, dict(zip(header, cells))
 
 
 def parquet_items(path: Path) -> Iterator[Located]:
-    """Parquet with ``title`` and ``abstract`` columns."""
+    """Parquet with ``title`` and ``abstract`` text columns; records numbered by row."""
     try:
         frame = pd.read_parquet(path)
     except Exception as err:  # pyarrow raises many types for a broken file
         raise InputError(path, f"unreadable Parquet ({str(err).splitlines()[0]})") from None
+    frame = _columns(frame, path)
+    for name in TEXT_COLUMNS:
+        dtype = frame[name].dtype
+        if not (pd.api.types.is_string_dtype(dtype) or dtype == object or frame[name].isna().all()):
+            raise InputError(path, f"column {name!r} holds {dtype}, not text")
     return frame_items(frame, path)
 
 
-def frame_items(frame: pd.DataFrame, source: object) -> Iterator[Located]:
-    """Rows of a frame that has title and abstract (or summary) columns, any case."""
-    frame = frame.rename(columns={c: c.strip().lower() for c in frame.columns if isinstance(c, str)})
-    if "abstract" not in frame.columns and "summary" in frame.columns:
-        frame = frame.rename(columns={"summary": "abstract"})
-    missing = [c for c in ("title", "abstract") if c not in frame.columns]
+def _columns(frame: pd.DataFrame | list[str], source: object) -> pd.DataFrame:
+    """``frame`` with lower-case column names, ``summary`` as ``abstract``; InputError without them."""
+    names = list(frame.columns) if isinstance(frame, pd.DataFrame) else list(frame)
+    lower = {c: c.strip().lower() for c in names if isinstance(c, str)}
+    present = set(lower.values()) | {c for c in names if not isinstance(c, str)}
+    if "abstract" not in present and "summary" in present:
+        lower = {c: "abstract" if low == "summary" else low for c, low in lower.items()}
+        present = set(lower.values())
+    missing = [c for c in TEXT_COLUMNS if c not in present]
     if missing:
-        raise InputError(source, f"no {' or '.join(missing)} column (columns: {', '.join(map(str, frame.columns))})")
-    return ((None, record) for record in frame.to_dict("records"))
+        raise InputError(source, f"no {' or '.join(missing)} column (columns: {', '.join(map(str, names))})")
+    return frame.rename(columns=lower) if isinstance(frame, pd.DataFrame) else frame  # type: ignore[return-value]
+
+
+def frame_items(frame: pd.DataFrame, source: object) -> Iterator[Located]:
+    """Rows of a frame that has title and abstract (or summary) columns, any case; numbered by Row."""
+    frame = _columns(frame, source)
+    return ((Row(number), record) for number, record in enumerate(frame.to_dict("records"), start=1))
