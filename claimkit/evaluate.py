@@ -8,7 +8,6 @@ claims that match.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pandas as pd
 from .errors import InputError
 from .names import benchmark_key
 from .readers import paper_id_from_title
+from .sources.text import iter_json_lines
 from .table import KINDS
 
 ATTRIBUTES = ("unit", "qualifier", "benchmark")
@@ -33,18 +33,48 @@ def significant(value: float, digits: int = 4) -> float:
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
+GOLD_FIELDS = ("paper", "kind", "low", "high")  # required; title, unit, qualifier, benchmark optional
+
+
 def read_gold(path: str | Path) -> pd.DataFrame:
-    """Gold claims from a JSONL file (one claim per line, claim-spec fields)."""
+    """Gold claims from a JSONL file (one claim per line, claim-spec fields).
+
+    The same discipline as the papers readers: a missing, empty, binary or non-UTF-8 file, a
+    broken line or a line that is not a gold claim is an InputError naming file and line.
+    """
     rows = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as err:
-                raise InputError(path, f"broken JSON record ({err.msg})", line=number) from None
+    for number, item in iter_json_lines(Path(path)):
+        if isinstance(item, InputError):
+            raise item
+        rows.append(gold_claim(item, path, number))
     if not rows:
         raise InputError(path, "no gold claims")
     return pd.DataFrame(rows)
+
+
+def gold_claim(record: dict, source: object, line: int) -> dict:
+    """``record`` checked as a gold claim: paper, a known kind, numeric low and high.
+
+    >>> gold_claim({"paper": "p1", "kind": "speedup", "low": "abc", "high": 2}, "g.jsonl", 3)
+    Traceback (most recent call last):
+    claimkit.errors.InputError: g.jsonl:3: low must be a number, not 'abc'
+    """
+    missing = [name for name in GOLD_FIELDS if name not in record]
+    if missing:
+        hint = " (a papers file? gold lines are claims: paper, kind, low, high)" if "abstract" in record else ""
+        raise InputError(source, f"gold claim without {', '.join(missing)}{hint}", line=line)
+    if not isinstance(record["paper"], (str, int)) or isinstance(record["paper"], bool) or record["paper"] == "":
+        raise InputError(source, f"paper must be a non-empty id, not {record['paper']!r}", line=line)
+    if record["kind"] not in KINDS:
+        raise InputError(source, f"unknown kind {record['kind']!r} (known: {', '.join(KINDS)})", line=line)
+    for name in ("low", "high"):
+        value = record[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise InputError(source, f"{name} must be a number, not {value!r}", line=line)
+    for name in ("title", *ATTRIBUTES):
+        if name in record and record[name] is not None and not isinstance(record[name], str):
+            raise InputError(source, f"{name} must be text, not {type(record[name]).__name__}", line=line)
+    return dict(record, paper=str(record["paper"]))
 
 
 def _keyed(claims: pd.DataFrame, by_title: bool) -> pd.DataFrame:
@@ -69,6 +99,8 @@ def match(claims: pd.DataFrame, gold: pd.DataFrame, by_title: bool | None = None
     """Outer join of deduplicated claims and gold on (paper, kind, low, high), with ``_merge``."""
     if by_title is None:  # ids from different sources (page dump vs JSONL) only meet by title
         by_title = not set(claims["paper"].astype(str)) & set(gold["paper"].astype(str))
+    if by_title and "title" not in gold.columns:
+        raise InputError("gold", "no paper id of the gold is among the papers, and the gold has no titles to match by")
     left, right = _keyed(claims, by_title), _keyed(gold, by_title)
     return left.merge(right, on=["key", "kind", "lo", "hi"], how="outer", suffixes=("", "_gold"), indicator=True)
 

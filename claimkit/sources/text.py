@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterator, Union
@@ -142,8 +143,8 @@ def parse_json(text: str) -> object:
         raise BadJson(f"{err.msg}, column {err.colno}", err.lineno) from None
     except RecursionError:
         raise BadJson("nested too deeply") from None
-    except ValueError as err:  # an integer of more than sys.get_int_max_str_digits() digits
-        raise BadJson(" ".join(str(err).split(":")[0].split())) from None
+    except ValueError:  # the only other ValueError: an integer longer than Python converts
+        raise BadJson(f"an integer with more than {sys.get_int_max_str_digits():,} digits") from None
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         _check_unicode(value)
     return value
