@@ -41,7 +41,7 @@ def command_extract(args: argparse.Namespace) -> int:
     stats = scale.extract_to_file(
         sources, args.output, format=args.format, chunk_size=args.chunk_size, jobs=args.jobs,
         engine=scale.resolve_engine(args.engine, args.scheduler), scheduler=args.scheduler,
-        progress=not args.quiet,
+        progress=not args.quiet, dashboard=args.dask_dashboard,
     )
     if not args.quiet:
         print(stats.summary(), file=sys.stderr)
@@ -130,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="local (default) or dask: map_partitions on a LocalCluster or on --scheduler")
     extract.add_argument("--scheduler", metavar="ADDRESS",
                          help="an existing Dask scheduler, e.g. tcp://host:8786 (implies --engine dask)")
+    extract.add_argument("--dask-dashboard", action="store_true",
+                         help="dask engine: serve the LocalCluster's dashboard on 127.0.0.1 (off by default)")
     extract.add_argument("--chunk-size", type=positive_int, default=scale.DEFAULT_CHUNK_SIZE, metavar="N",
                          help=f"papers per chunk (default {scale.DEFAULT_CHUNK_SIZE:,})")
     add_reader_options(extract)

@@ -30,9 +30,10 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from .errors import InputError
-from .io import output_format
+from .errors import InputError, UsageError
+from .io import check_output
 from .readers import STREAMED, Source, detect_format, iter_papers, read_papers
+from .sources.text import is_stream
 from .table import CLAIM_COLUMNS, KINDS, empty_claims
 
 if TYPE_CHECKING:  # dask is imported only when the dask engine runs (it is slow to import)
@@ -90,23 +91,24 @@ def resolve_engine(engine: str | None, scheduler: str | None) -> str:
     if engine is None:
         return "dask" if scheduler else "local"
     if scheduler and engine != "dask":
-        raise InputError(scheduler, f"a scheduler address needs the dask engine, not {engine!r}")
+        raise UsageError("--scheduler", f"a scheduler address needs the dask engine, not {engine!r}")
     return engine
 
 
 def iter_claims(paper_chunks: Iterable[pd.DataFrame], *, jobs: int | None = None, engine: str = "local",
-                scheduler: str | None = None, extract: Extractor | None = None) -> Iterator[ChunkResult]:
+                scheduler: str | None = None, extract: Extractor | None = None,
+                dashboard: bool = False) -> Iterator[ChunkResult]:
     """Claims of each papers chunk, in input order, on the chosen engine.
 
     ``jobs`` is the number of local processes (``local``) or of LocalCluster workers (``dask``,
     default: one per core). ``extract`` must be picklable for ``jobs > 1`` and for dask.
     """
     if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+        raise UsageError("--engine", f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
     if jobs is not None and jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
+        raise UsageError("--jobs", f"must be at least 1, not {jobs}")
     if engine == "dask":
-        yield from _dask_claims(paper_chunks, scheduler, jobs, extract)
+        yield from _dask_claims(paper_chunks, scheduler, jobs, extract, dashboard)
     elif (jobs or 1) > 1:
         yield from _process_claims(paper_chunks, jobs or 1, extract)
     else:
@@ -162,31 +164,45 @@ def collect_claims(claims: dd.DataFrame) -> pd.DataFrame:
     return concat_claims(dask.compute(*claims.to_delayed()))
 
 
+LOOPBACK = "127.0.0.1"
+
+
 @contextlib.contextmanager
 def dask_client(scheduler: str | None = None, workers: int | None = None,
-                processes: bool = True) -> Iterator[Client]:
-    """A client of the scheduler at ``scheduler``, or of a new LocalCluster closed on exit."""
+                processes: bool = True, dashboard: bool = False) -> Iterator[Client]:
+    """A client of the scheduler at ``scheduler``, or of a new LocalCluster closed on exit.
+
+    The LocalCluster's scheduler and workers listen on 127.0.0.1 only, and it has no dashboard
+    (an unauthenticated web page) unless ``dashboard``; then it is on 127.0.0.1 too.
+    """
     from distributed import Client, LocalCluster
 
     if scheduler:
         try:
             client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError) as err:
-            raise InputError(scheduler, f"cannot reach the Dask scheduler ({err})") from None
+        except (OSError, TimeoutError, ValueError) as err:
+            raise UsageError("--scheduler", f"cannot reach the Dask scheduler {scheduler} ({_one_line(err)})") from None
         with client:
             yield client
         return
     # one thread per worker: the extractor is pure Python, threads would only share the GIL
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
-                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes, host=LOOPBACK,
+                      dashboard_address=f"{LOOPBACK}:0" if dashboard else None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        if dashboard:
+            print(f"claimkit: Dask dashboard at {client.dashboard_link}", file=sys.stderr)
         yield client
 
 
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split()) or type(err).__name__
+
+
 def _dask_claims(paper_chunks: Iterable[pd.DataFrame], scheduler: str | None, workers: int | None,
-                 extract: Extractor | None) -> Iterator[ChunkResult]:
+                 extract: Extractor | None, dashboard: bool = False) -> Iterator[ChunkResult]:
     import dask.dataframe as dd
 
-    with dask_client(scheduler, workers) as client:
+    with dask_client(scheduler, workers, dashboard=dashboard) as client:
         # all worker threads (scheduler_info() lists only the first few workers of a big cluster)
         worker_count = max(1, sum(client.nthreads().values()))
 
@@ -268,17 +284,18 @@ class RunStats:
 def extract_to_file(sources: Sequence[Source], output: str | Path, *, format: str | None = None,
                     chunk_size: int = DEFAULT_CHUNK_SIZE, jobs: int | None = None, engine: str = "local",
                     scheduler: str | None = None, progress: bool = True,
-                    extract: Extractor | None = None) -> RunStats:
+                    extract: Extractor | None = None, dashboard: bool = False) -> RunStats:
     """Stream the claims of ``sources`` into ``output`` (.jsonl, .csv, .parquet), atomically.
 
     ``progress`` allows a tqdm bar on stderr; it shows only for a large input on a terminal.
+    ``dashboard`` turns on the Dask dashboard of a LocalCluster (on 127.0.0.1).
     """
     from .stream import open_claims_writer
 
-    output_format(output)  # a bad suffix fails before any work
+    check_output(output, sources)  # a bad suffix or path, or an output that is an input, fails before any work
     stats = RunStats()
     chunks = iter_paper_chunks(sources, format, chunk_size)
-    results = iter_claims(chunks, jobs=jobs, engine=engine, scheduler=scheduler, extract=extract)
+    results = iter_claims(chunks, jobs=jobs, engine=engine, scheduler=scheduler, extract=extract, dashboard=dashboard)
     with progress_bar(sources, format, progress) as bar, open_claims_writer(output) as writer, \
             contextlib.closing(results):
         for result in results:
@@ -324,6 +341,8 @@ def _estimate_source(source: Source, format: str | None) -> int | None:
     if isinstance(source, pd.DataFrame):
         return len(source)
     path = Path(source)
+    if is_stream(path):
+        return None  # detection would consume a pipe's head
     try:
         fmt = format or detect_format(path)
         if fmt in STREAMED:  # one record a line (JSONL, the arXiv snapshot)
