@@ -57,6 +57,7 @@ class _Parser:
         self.text, self.source, self.pos = text, source, 0
         self.macros = dict(MONTHS)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.closing = _closing_braces(text)
 
     def line(self, position: int) -> int:
         return bisect.bisect_right(self.line_starts, position)
@@ -78,7 +79,8 @@ class _Parser:
 
     def resync(self, at: int) -> None:
         """Continue at the next line that starts with ``@``, after the broken entry's start."""
-        following = _ENTRY_START.search(self.text, self.text.find("\n", at) + 1 if "\n" in self.text[at:] else len(self.text))
+        newline = self.text.find("\n", at)
+        following = _ENTRY_START.search(self.text, newline + 1) if newline >= 0 else None
         self.pos = following.start() if following else len(self.text)
 
     def entry(self) -> tuple[str, str, dict[str, str]] | None:
@@ -136,7 +138,14 @@ class _Parser:
 
     def braced(self) -> str:
         """``{...}`` with nested braces, from the current position; returns it with its braces."""
-        start, depth = self.pos, 0
+        start = self.pos
+        if start in self.closing:  # matched once for the whole text: a scan per value is quadratic
+            end = self.closing[start]
+            if end < 0:
+                raise _Broken("unbalanced braces (missing })", start)
+            self.pos = end + 1
+            return self.text[start : self.pos]
+        depth = 0
         while self.pos < len(self.text):
             char = self.text[self.pos]
             if char == "\\":
@@ -193,6 +202,21 @@ class _Parser:
     def skip_space(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
             self.pos += 1
+
+
+def _closing_braces(text: str) -> dict[int, int]:
+    """Each ``{`` of ``text`` -> the index of its ``}``, or -1 when it is never closed (``\\{`` skipped)."""
+    closing: dict[int, int] = {}
+    stack: list[int] = []
+    for match in re.finditer(r"\\.|[{}]", text, re.S):
+        char = match.group()
+        if char == "{":
+            stack.append(match.start())
+        elif char == "}" and stack:
+            closing[stack.pop()] = match.start()
+    for start in stack:
+        closing[start] = -1
+    return closing
 
 
 def entry_record(kind: str, key: str, fields: dict[str, str], source: object, line: int) -> Item:
