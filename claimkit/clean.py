@@ -180,7 +180,7 @@ def _math_spans(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _math_at(text: str, start: int, double: list[int], paren: list[int]) -> tuple[int, int, str] | None:
-    """The math span starting at ``start``, trying $$, $ and \( in the regex's order."""
+    r"""The math span starting at ``start``, trying $$, $ and \( in the regex's order."""
     if text.startswith("$$", start):
         close = _first_at_or_after(double, start + 3)
         if close is not None:
