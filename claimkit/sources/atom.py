@@ -45,6 +45,10 @@ def parse_atom(data: bytes, source: object) -> AtomFeed:
     except ET.ParseError as err:
         line = err.position[0] if getattr(err, "position", None) else None
         raise InputError(source, f"malformed XML ({str(err).split(':')[0]})", line=line) from None
+    except (LookupError, ValueError) as err:  # encoding="UTZ-8" in the declaration
+        raise InputError(source, f"malformed XML ({' '.join(str(err).split())})", line=1) from None
+    except RecursionError:
+        raise InputError(source, "malformed XML (nested too deeply)") from None
     if root.tag != f"{{{NS['atom']}}}feed":
         raise InputError(source, f"not an Atom feed (root element {root.tag!r})")
     entries = root.findall("atom:entry", NS)
