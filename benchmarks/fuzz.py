@@ -35,6 +35,7 @@ from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMAT_SAMPLES = ROOT / "tests" / "data" / "formats"
+HF_SAMPLE = ROOT / "tests" / "data" / "hf-daily-papers-2024-12-02.json"
 NUMBERS = ["8", "1.75", "2.39", "39.8", "1,000", "1e3", "1e1000", "0.5", "10^3", "10^{3}", "½", "²", "³", "70B",
            "1.2B", "GPT4.", "65B", "4k", "161k", "-3", "+5", "1.5-2x", "3×", "2x", "(2x)", "1.", "12.5%", "%", "x",
            "times", "fold", "billion", "million", "k", "M", "B", "0", "00", "9" * 30, "1.2.3", "3-4", "to", "from"]
@@ -165,7 +166,7 @@ def fuzz_texts(count: int, seed: int = 0, digests: list[str] | None = None, prog
 def mutated_files(count: int, seed: int = 0) -> Iterator[tuple[str, bytes]]:
     """``(file name, bytes)``: the format samples with bytes flipped, cut, repeated or inserted."""
     rng = random.Random(seed)
-    samples = sorted(p for p in FORMAT_SAMPLES.iterdir() if p.is_file())
+    samples = sorted(p for p in FORMAT_SAMPLES.iterdir() if p.is_file()) + [HF_SAMPLE]
     for _ in range(count):
         sample = rng.choice(samples)
         data = bytearray(sample.read_bytes())
