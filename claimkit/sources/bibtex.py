@@ -101,6 +101,8 @@ class _Parser:
             self.expect(closer)
             return None
         key = self.until(",", closer).strip()
+        if not key or "=" in key:
+            raise _Broken(f"no citation key after @{kind}{opener}", self.pos)
         fields: dict[str, str] = {}
         while True:
             self.skip_space()
