@@ -295,10 +295,13 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
     def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
+        location = headers.get("Location") or headers.get("URI")
+        if location and urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, location)).scheme.lower() not in SCHEMES:
+            raise FetchError(req.full_url, f"redirected to {location!r}: only http and https are followed")
         try:
             return super().http_error_302(req, fp, code, msg, headers)
         except urllib.error.HTTPError as err:
-            if "redirect" in str(err.reason) or "infinite loop" in str(err.msg):
+            if "redirect" in str(err.msg).lower() or "infinite loop" in str(err.msg):
                 raise FetchError(req.full_url, f"too many redirects (more than {MAX_REDIRECTS}, or a loop)") from None
             raise
 

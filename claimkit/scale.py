@@ -186,9 +186,15 @@ def dask_client(scheduler: str | None = None, workers: int | None = None,
             yield client
         return
     # one thread per worker: the extractor is pure Python, threads would only share the GIL
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes, host=LOOPBACK,
-                      dashboard_address=f"{LOOPBACK}:0" if dashboard else None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    import dask
+
+    # The scheduler always runs an HTTP server (metrics, /info, the dashboard): on 127.0.0.1, a
+    # free port, and with no pages at all unless the dashboard is asked for.
+    routes = {} if dashboard else {"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}
+    with dask.config.set(routes), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes, host=LOOPBACK,
+                         dashboard_address=f"{LOOPBACK}:0", scheduler_kwargs={"dashboard": dashboard},
+                         silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         if dashboard:
             print(f"claimkit: Dask dashboard at {client.dashboard_link}", file=sys.stderr)
         yield client

@@ -146,11 +146,11 @@ def parse_json(text: str) -> object:
     except ValueError:  # the only other ValueError: an integer longer than Python converts
         raise BadJson(f"an integer with more than {sys.get_int_max_str_digits():,} digits") from None
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
-        _check_unicode(value)
+        _check_unicode(value, text)
     return value
 
 
-def _check_unicode(value: object) -> None:
+def _check_unicode(value: object, text: str) -> None:
     """BadJson for a string holding a lone surrogate (valid pairs were joined by the decoder)."""
     stack = [value]
     while stack:
@@ -160,12 +160,27 @@ def _check_unicode(value: object) -> None:
                 item.encode("utf-8")
             except UnicodeEncodeError as err:
                 code = ord(item[err.start])
-                raise BadJson(f"a lone surrogate escape (\\u{code:04x}) is not Unicode text") from None
+                raise BadJson(f"a lone surrogate escape (\\u{code:04x}) is not Unicode text", _lone_escape_line(text)) from None
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+
+
+def _lone_escape_line(text: str) -> int | None:
+    """The line of the first surrogate escape that is not half of a pair."""
+    pair_end = -1
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        if match.start() < pair_end:
+            continue  # the low half of a pair
+        high = text[match.start() + 3].lower() in "89ab"
+        low_next = _SURROGATE_ESCAPE.match(text, match.start() + 6)
+        if high and low_next and text[match.start() + 9].lower() in "cdef":
+            pair_end = match.start() + 12
+            continue
+        return text.count("\n", 0, match.start()) + 1
+    return None
 
 
 def read_head(path: Path, size: int = 4096, label: object = None) -> bytes:
