@@ -192,12 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     import claimkit.extract
 
     print(f"seconds per MB of input, Python {sys.version.split()[0]}, claimkit build: {claimkit.extract.BUILD}")
-    header = f"{'stage':<8} {'case':<26}" + "".join(f"{label:>13}" for label, size in SIZES.items() if size in sizes)
+    header = f"{'stage':<8} {'case':<26}" + "".join(f"{label:>15}" for label, size in SIZES.items() if size in sizes)
     print(header + f"   {args.max_size}/100KB")
     with tempfile.TemporaryDirectory(prefix="claimkit-scaling-") as folder:
         for case in cases:
             per_mb = run_case(case, sizes, args.budget, Path(folder))
-            cells = "".join(f"{_cell(per_mb[size]):>13}" for size in sizes)
+            cells = "".join(f"{_cell(per_mb[size]):>15}" for size in sizes)
             print(f"{case.stage:<8} {case.name:<26}{cells}   {growth(per_mb)}", flush=True)
     return 0
 
