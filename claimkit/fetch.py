@@ -393,7 +393,21 @@ def fetch_arxiv(query: str, max_results: int = 100, *, base_url: str = ARXIV_API
             break
     if not items:
         raise FetchError(_arxiv_url(base_url, query, 0, page_size, sort_by), f"no papers match {query!r}")
-    return _with_stats(papers_from_items(items[:max_results], f"arXiv query {query!r}", "atom"), client)
+    return _with_stats(papers_from_items(_first_of_each(items)[:max_results], f"arXiv query {query!r}", "atom"), client)
+
+
+def _first_of_each(items: list) -> list:
+    """Items without the papers the API repeated on a later page (new submissions shift pages)."""
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        paper = item.get("paper") if isinstance(item, dict) else None
+        if paper is not None and paper in seen:
+            continue
+        if paper is not None:
+            seen.add(paper)
+        unique.append(item)
+    return unique
 
 
 def _more_results(feed: AtomFeed, start: int) -> bool:
