@@ -244,27 +244,31 @@ def _shut(sock: socket.socket) -> None:
         pass
 
 
-class _WatchedHTTP(http.client.HTTPConnection):
+class _Watched:
+    """A connection whose socket ``deadline`` shuts when it passes."""
+
     def __init__(self, *args: object, deadline: _Deadline, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self._deadline = deadline
 
     def connect(self) -> None:
-        super().connect()
-        self._deadline.watch(self.sock)
+        super().connect()  # type: ignore[misc]
+        self._deadline.watch(self.sock)  # type: ignore[attr-defined]
 
 
-class _WatchedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, *args: object, deadline: _Deadline, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._deadline = deadline
-
-    def connect(self) -> None:
-        super().connect()
-        self._deadline.watch(self.sock)
+class _WatchedHTTP(_Watched, http.client.HTTPConnection):
+    pass
 
 
-class _HTTPHandler(urllib.request.HTTPHandler):
+class _WatchedHTTPS(_Watched, http.client.HTTPSConnection):
+    pass
+
+
+class _Handler(urllib.request.HTTPSHandler):
+    """http and https through connections that obey a deadline."""
+
+    http_request = urllib.request.AbstractHTTPHandler.do_request_
+
     def __init__(self, deadline: _Deadline) -> None:
         super().__init__()
         self._deadline = deadline
@@ -272,15 +276,9 @@ class _HTTPHandler(urllib.request.HTTPHandler):
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(functools.partial(_WatchedHTTP, deadline=self._deadline), req)  # type: ignore[arg-type]
 
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
-        self._deadline = deadline
-
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(functools.partial(_WatchedHTTPS, deadline=self._deadline), req,  # type: ignore[arg-type]
-                            context=self._context)
+                            context=self._context)  # type: ignore[attr-defined]
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -312,7 +310,7 @@ def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
     """An opener without file:, ftp: or data: handlers, whose sockets obey ``deadline``."""
     opener = urllib.request.OpenerDirector()
     for handler in (urllib.request.UnknownHandler(), urllib.request.HTTPDefaultErrorHandler(), _Redirects(),
-                    urllib.request.HTTPErrorProcessor(), _HTTPHandler(deadline), _HTTPSHandler(deadline)):
+                    urllib.request.HTTPErrorProcessor(), _Handler(deadline)):
         opener.add_handler(handler)
     return opener
 
