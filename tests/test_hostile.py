@@ -136,8 +136,10 @@ CASES = [
     (".jsonl whose first line is a JSON array", {"a.jsonl": b'[1, 2]\n' + jsonl(GOOD)},
      ["extract", "a.jsonl", "-o", "o.jsonl"], 2, "a.jsonl:1: a JSON line must be an object, not list"),
     # 9: limits per text and per line
-    ("abstract over 1,000,000 characters", {"l.jsonl": jsonl({"title": "T", "abstract": "x" * 1_000_001})},
-     ["extract", "l.jsonl", "-o", "o.jsonl"], 2, "l.jsonl:1: abstract has 1,000,001 characters, more than the limit of 1,000,000"),
+    ("abstract over 100,000 characters", {"l.jsonl": jsonl(GOOD, {"title": "T", "abstract": "(2x) " * 20_001})},
+     ["extract", "l.jsonl", "-o", "o.jsonl"], 2, "l.jsonl:2: abstract has 100,005 characters, more than the limit of 100,000"),
+    ("title over 100,000 characters, csv", {"l.csv": b"title,abstract\n" + b"1." * 50_001 + b",x\n"},
+     ["extract", "l.csv", "-o", "o.jsonl"], 2, "l.csv:2: title has 100,002 characters, more than the limit of 100,000"),
     ("JSON line over 32 MiB", {"l.jsonl": jsonl(GOOD) + b'{"title": "' + b"x" * (33 * 2**20) + b'"}\n' + jsonl(OTHER)},
      ["extract", "l.jsonl", "-o", "o.jsonl"], 2, "l.jsonl:2: line is longer than 32 MiB"),
     ("JSON line over 32 MiB, skipped", {"l.jsonl": jsonl(GOOD) + b'{"title": "' + b"x" * (33 * 2**20) + b'"}\n' + jsonl(OTHER)},
