@@ -37,7 +37,7 @@ import contextlib
 import hashlib
 import re
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, Union
+from typing import Any, Callable, Iterable, Iterator, Sequence, Union
 
 import pandas as pd
 
@@ -95,7 +95,7 @@ def read_papers(source: Source, format: str | None = None, *, categories: str | 
     :data:`CLEANED`, True or False forces it. Arguments left None take the defaults of an
     enclosing :func:`reading` block.
     """
-    given = dict(categories=categories, since=since, until=until, on_error=on_error, clean=clean)
+    given: dict[str, Any] = dict(categories=categories, since=since, until=until, on_error=on_error, clean=clean)
     if isinstance(source, pd.DataFrame):
         options, bad = settings(False, **given)
         records = list(_records(frame_items(source, "<DataFrame>"), "<DataFrame>", options, bad))
@@ -120,7 +120,7 @@ def iter_papers(source: Source, format: str | None = None, chunk_size: int = 10_
     Options as in :func:`read_papers`. Each chunk's ``attrs["skipped"]`` counts the bad records
     skipped since the previous chunk.
     """
-    given = dict(categories=categories, since=since, until=until, on_error=on_error, clean=clean)
+    given: dict[str, Any] = dict(categories=categories, since=since, until=until, on_error=on_error, clean=clean)
     if isinstance(source, pd.DataFrame):
         yield from _chunks_of(read_papers(source, **given), chunk_size)
         return

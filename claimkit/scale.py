@@ -190,7 +190,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None,
 
     # The scheduler always runs an HTTP server (metrics, /info, the dashboard): on 127.0.0.1, a
     # free port, and with no pages at all unless the dashboard is asked for.
-    routes = {} if dashboard else {"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}
+    routes: dict[str, list] = {} if dashboard else {"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}
     with dask.config.set(routes), \
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes, host=LOOPBACK,
                          dashboard_address=f"{LOOPBACK}:0", scheduler_kwargs={"dashboard": dashboard},

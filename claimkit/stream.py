@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Protocol
+from typing import IO, Iterable, Iterator, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -144,7 +144,7 @@ def open_claims_writer(path: str | Path) -> Iterator[ClaimsWriter]:
     fmt = check_output(path)
     with atomic_path(path) as temporary:
         with output_errors(path):
-            writer = _Guarded(WRITERS[fmt](temporary), path)
+            writer = cast(ClaimsWriter, _Guarded(WRITERS[fmt](temporary), path))
         try:
             yield writer
         finally:
@@ -154,6 +154,9 @@ def open_claims_writer(path: str | Path) -> Iterator[ClaimsWriter]:
 
 class _Guarded:
     """A writer whose ``OSError`` (full disk, ...) is an OutputError naming the real output."""
+
+    _writer: ClaimsWriter
+    _path: str | Path
 
     def __init__(self, writer: ClaimsWriter, path: str | Path) -> None:
         object.__setattr__(self, "_writer", writer)
