@@ -48,7 +48,7 @@ from .sources.atom import looks_like_atom, parse_atom
 from .sources.bibtex import looks_like_bibtex, parse_bibtex
 from .sources.filters import DateLike, filter_papers, with_paper_metadata
 from .sources.hf import looks_like_hf, parse_hf
-from .sources.policy import BadRecords, OnError, ReadOptions, ReadReport, reading, settings
+from .sources.policy import BadRecords, OnError, ReadOptions, ReadReport, one_run, reading, settings
 from .sources.tables import Located, csv_items, frame_items, jsonl_items, page_items, parquet_items, read_text
 from .sources.text import BadJson, Item, error_at, first_line, iter_json_lines, parse_json, read_bytes, read_head, spooled
 from .table import PAPER_COLUMNS
@@ -378,7 +378,8 @@ def papers_from_records(records: list[dict], source: object) -> pd.DataFrame:
 
 
 def read_sources(sources: Sequence[Source], format: str | None = None) -> pd.DataFrame:
-    """Several inputs as one papers table, in order."""
-    frames = [read_papers(source if isinstance(source, pd.DataFrame) else Path(source), format=format)
-              for source in sources]
+    """Several inputs as one papers table, in order; a paper id may appear only once in all of them."""
+    with one_run():
+        frames = [read_papers(source if isinstance(source, pd.DataFrame) else Path(source), format=format)
+                  for source in sources]
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)

@@ -33,6 +33,7 @@ from pandas.api.types import union_categoricals
 from .errors import InputError, UsageError
 from .io import check_output
 from .readers import STREAMED, Source, detect_format, iter_papers, read_papers
+from .sources.policy import one_run
 from .sources.text import is_stream
 from .table import CLAIM_COLUMNS, KINDS, empty_claims
 
@@ -78,9 +79,10 @@ def extract_chunk(papers: pd.DataFrame, extract: Extractor | None = None) -> pd.
 
 def iter_paper_chunks(sources: Iterable[Source], format: str | None = None,
                       chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[pd.DataFrame]:
-    """Papers chunks of every source in turn (a chunk never spans two sources)."""
-    for source in sources:
-        yield from iter_papers(source, format=format, chunk_size=chunk_size)
+    """Papers chunks of every source in turn (a chunk never spans two sources); ids unique in all."""
+    with one_run():
+        for source in sources:
+            yield from iter_papers(source, format=format, chunk_size=chunk_size)
 
 
 # --- engines -------------------------------------------------------------------------------

@@ -140,7 +140,21 @@ def reading(*, categories: str | Iterable[str] | None = None, since: DateLike = 
     try:
         yield report
     finally:
-        _BLOCK.reset(token)
+        try:
+            _BLOCK.reset(token)
+        except ValueError:  # a generator holding the block was closed from another context
+            _BLOCK.set(None)
+
+
+@contextlib.contextmanager
+def one_run() -> Iterator[None]:
+    """Reads inside share one set of paper ids (a duplicate across files is found), unless an
+    enclosing :func:`reading` block already gives them one."""
+    if _BLOCK.get() is not None:
+        yield
+        return
+    with reading():
+        yield
 
 
 def settings(cleaned_by_default: bool, **given: object) -> tuple[ReadOptions, BadRecords]:
