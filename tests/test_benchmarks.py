@@ -61,3 +61,12 @@ def test_memory_prints_the_peak_of_a_streaming_run(tmp_path):
     output = run("memory.py", "--papers", "300", "--dir", str(tmp_path), tmp_path=tmp_path)
     assert re.search(r"^claimkit extract \(streaming\)\s+\d+\s", output, re.MULTILINE), output
     assert re.search(r"^streaming peak \d+ MB: (under|over) the 500 MB target$", output, re.MULTILINE), output
+
+
+def test_libraries_compares_each_piece_or_says_the_library_is_missing(tmp_path):
+    output = run("libraries.py", "--part", "latex", "--part", "bibtex", "--abstracts", "40", "--entries", "20",
+                 tmp_path=tmp_path)
+    assert re.search(r"^40 abstracts: clean_text [\d,]+/s; pylatexenc [\d,]+/s|^pylatexenc not installed: skipped$",
+                     output, re.MULTILINE), output
+    assert re.search(r"^20 entries \([\d.]+ MB\): parse_bibtex [\d.]+ s; bibtexparser|^bibtexparser not installed: skipped$",
+                     output, re.MULTILINE), output
