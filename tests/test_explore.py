@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimkit import corpus, extract_claims, read_papers
+from claimkit.errors import InputError
 from claimkit.readers import filter_papers, with_paper_metadata
 from claimkit.explore import (
     INPUTS_ENV, ClaimIndex, Explorer, Query, claims_table_html, compare_benchmark, highlight, parse_bound,
@@ -302,12 +303,16 @@ def test_an_empty_claims_table_gives_a_working_empty_explorer():
 
 
 def test_read_inputs_takes_paths_then_the_environment_then_the_embedded_corpus(monkeypatch, tmp_path):
-    source = tmp_path / "few.jsonl"
+    source, other = tmp_path / "few.jsonl", tmp_path / "other.jsonl"
     read_papers(corpus.SEED_PAPERS).head(3).to_json(source, orient="records", lines=True)
+    read_papers(corpus.SEED_PAPERS).iloc[3:6].to_json(other, orient="records", lines=True)
     monkeypatch.delenv(INPUTS_ENV, raising=False)
     assert len(read_inputs()) == len(read_papers(corpus.DEFAULT_PAGE))
-    monkeypatch.setenv(INPUTS_ENV, json.dumps([str(source), str(source)]))
+    monkeypatch.setenv(INPUTS_ENV, json.dumps([str(source), str(other)]))
     assert len(read_inputs()) == 6
+    monkeypatch.setenv(INPUTS_ENV, json.dumps([str(source), str(source)]))  # the same papers twice (issue 12)
+    with pytest.raises(InputError, match=r"few.jsonl:1: paper id 'p001' again \(first at .*few.jsonl:1\)"):
+        read_inputs()
     assert len(read_inputs([str(corpus.SEED_PAPERS)])) == len(read_papers(corpus.SEED_PAPERS))
 
 
