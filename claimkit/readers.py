@@ -69,7 +69,7 @@ SUFFIXES = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet",
     ".pq": "parquet", ".txt": "page", ".bib": "bibtex", ".xml": "atom", ".atom": "atom",
 }
-MAX_TEXT_CHARS = 100_000  # per title or abstract (arXiv caps abstracts at 1,920): longer is a bad record, not a slow run
+MAX_TEXT_CHARS = 1_000_000  # per title or abstract (arXiv caps abstracts at 1,920): longer is a bad record, not a slow run
 CLEANED = frozenset({"arxiv", "atom", "hf", "bibtex"})  # cleaned by default (clean=None)
 STREAMED = frozenset({"jsonl", "arxiv"})  # line-based: read in bounded memory by iter_papers
 
