@@ -71,10 +71,3 @@ def test_libraries_compares_each_piece_or_says_the_library_is_missing(tmp_path):
     assert re.search(r"^20 entries \([\d.]+ MB\): parse_bibtex [\d.]+ s; bibtexparser|^bibtexparser not installed: skipped$",
                      output, re.MULTILINE), output
 
-
-def test_review_benchmark_prints_each_figure_beside_its_peer(tmp_path):
-    output = run("review.py", "--copies", "2", "--decisions", "20", "--repeat", "1", tmp_path=tmp_path)
-    assert re.search(r"^348 papers, \d+ claims, 20 decisions$", output, re.MULTILINE), output
-    for figure in ("apply", "  peer: offset merge", "decide (one click)", "  peer: full re-apply",
-                   "check (every rule)", "  peer: extract (scaled)"):
-        assert re.search(rf"^{re.escape(figure)}\s+\d+\.\d{{3}}$", output, re.MULTILINE), output
