@@ -42,7 +42,8 @@ BAD_INPUTS = [
     ("unbalanced bibtex", "open.bib", b"@article{a,\n  title = {Open,\n  abstract = {x}\n", ":2: broken BibTeX entry (unbalanced braces"),
     ("gzipped jsonl, broken record", "cut.jsonl.gz", gzip.compress(f"{GOOD}\n{{\"title\"\n".encode(), mtime=0),
      ":2: broken JSON record"),
-    ("truncated gzip", "short.jsonl.gz", gzip.compress(f"{GOOD}\n".encode() * 4000, mtime=0)[:300],
+    ("truncated gzip", "short.jsonl.gz", gzip.compress("".join(json.dumps({"title": f"Fast {i}", "abstract": f"{i}x faster."}) + "\n"
+                                                     for i in range(4000)).encode(), mtime=0)[:300],
      "broken gzip data (Compressed file ended before the end-of-stream marker was reached)"),
     ("corrupt gzip", "bad.jsonl.gz", b"\x1f\x8bnot really gzip data at all", ": broken gzip data"),
 ]
