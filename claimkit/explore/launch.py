@@ -42,6 +42,7 @@ from typing import Iterator, Sequence
 
 from .. import corpus
 from ..errors import InputError
+from ..io import process_running
 from .inputs import INPUTS_ENV
 
 NOTEBOOKS_DIR = corpus.DATA_DIR.parent / "notebooks"
@@ -266,18 +267,8 @@ def remove_stale_workdirs() -> None:
     """Remove temporary folders left by launchers that were killed (their process is gone)."""
     for folder in Path(tempfile.gettempdir()).glob(f"{_TEMP_PREFIX}*"):
         pid = folder.name[len(_TEMP_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @contextlib.contextmanager
