@@ -18,7 +18,7 @@ from typing import Iterator, NoReturn, Sequence
 import pandas as pd
 
 from . import corpus, scale
-from .errors import ClaimkitError
+from .errors import ClaimkitError, UsageError
 from .evaluate import evaluate, read_gold
 from .extract import extract_claims
 from .io import check_output, write_table
@@ -29,13 +29,13 @@ from .table import KINDS
 
 
 def read_inputs(inputs: Sequence[str], fmt: str | None = None) -> pd.DataFrame:
-    """All inputs as one papers table (the embedded corpus when none are given)."""
+    """All inputs as one papers table (the seed page, which the seed gold labels, when none are given)."""
     return read_sources(list(inputs) or [str(corpus.DEFAULT_PAGE)], format=fmt)
 
 
 def command_extract(args: argparse.Namespace) -> int:
-    """Extract claims from INPUT files (default: the embedded corpus) and write them to OUT."""
-    sources = list(args.inputs) or [str(corpus.DEFAULT_PAGE)]
+    """Extract claims from INPUT files (default: the embedded corpus of 5,841 papers) and write them to OUT."""
+    sources = list(args.inputs) or [str(corpus.DEFAULT_CORPUS)]
     check_output(args.output, sources)  # a bad suffix or path, or -o INPUT, fails before any work
     # Streams chunk by chunk (see claimkit.scale): memory stays flat on any input size.
     stats = scale.extract_to_file(
@@ -59,10 +59,36 @@ def command_eval(args: argparse.Namespace) -> int:
 
 
 def command_explore(args: argparse.Namespace) -> int:
-    """Open the explorer notebook in JupyterLab on INPUT files (default: the embedded corpus)."""
-    from .explore import launch_explorer  # widgets and charts load only for this command
+    """Open the explorer on INPUT files (default: the embedded corpus), already run, as a Voila
+    dashboard (or in JupyterLab with --lab); notebooks 02-04 are served beside it."""
+    from .explore.launch import launch_explorer  # no widgets or charts: starts and fails fast
 
-    return launch_explorer(list(args.inputs), args.port, args.no_browser, dashboard=args.dashboard)
+    return launch_explorer(list(args.inputs), args.port, args.no_browser, lab=args.lab, notebooks=args.notebooks,
+                           max_kernels=args.max_kernels, idle_timeout=args.idle_timeout)
+
+
+def command_leaderboard(args: argparse.Namespace) -> int:
+    """Rank the score claims on BENCHMARK (any spelling) across the papers of INPUT files (default:
+    the embedded corpus): one row per paper and method, dated and linked; -o writes it to a file."""
+    from . import leaderboard as lb
+    from .cache import load_corpus
+
+    inputs = list(args.inputs) or [corpus.DEFAULT_CORPUS]
+    if args.output:
+        check_output(args.output, inputs)  # a bad suffix or path, or -o INPUT, fails before any work
+    loaded = load_corpus(inputs, progress=sys.stderr.isatty())
+    key = lb.resolve_benchmark(loaded.claims, args.benchmark)
+    if key is None:
+        near = lb.nearest_benchmarks(loaded.claims, args.benchmark)
+        hint = f" (nearest: {', '.join(near)})" if near else ""
+        raise UsageError(args.benchmark, f"no score or gain claims on this benchmark{hint}")
+    board = lb.leaderboard(loaded.claims, key, args.metric)
+    if args.output:
+        lb.write_leaderboard(board, args.output)
+        print(f"{len(board)} rows on {key} written to {args.output}", file=sys.stderr)
+    else:
+        print(lb.format_leaderboard(board))
+    return 0
 
 
 def command_diff(args: argparse.Namespace) -> int:
@@ -139,10 +165,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     explore = commands.add_parser("explore", help=command_explore.__doc__, description=command_explore.__doc__)
     explore.add_argument("inputs", nargs="*", metavar="INPUT", help="papers to explore (default: embedded corpus)")
-    explore.add_argument("--port", type=int, help="JupyterLab port (default: the first free one from 8888)")
+    explore.add_argument("--port", type=positive_int, help="server port on 127.0.0.1 (default: a free one)")
     explore.add_argument("--no-browser", action="store_true", help="start the server without opening a browser")
-    explore.add_argument("--dashboard", action="store_true", help="serve it with Voila: cells run by themselves")
+    explore.add_argument("--lab", action="store_true", help="open the notebook in JupyterLab instead of the dashboard")
+    explore.add_argument("--notebooks", metavar="DIR",
+                         help="folder for your copies of the notebooks (default: ./claimkit-notebooks); "
+                              "a notebook already there is never overwritten")
+    explore.add_argument("--max-kernels", type=positive_int, default=8, metavar="N",
+                         help="most kernels (open dashboards and notebooks) at once (default 8)")
+    explore.add_argument("--idle-timeout", type=positive_int, default=3600, metavar="SECONDS",
+                         help="shut down kernels idle this long with no page open (default 3600)")
     explore.set_defaults(run=command_explore)
+
+    board = commands.add_parser("leaderboard", help=command_leaderboard.__doc__,
+                                description=command_leaderboard.__doc__)
+    board.add_argument("benchmark", metavar="BENCHMARK", help="benchmark name, any spelling: GSM8K, gsm-8k, AIME-2024")
+    board.add_argument("inputs", nargs="*", metavar="INPUT", help="papers (default: embedded corpus)")
+    board.add_argument("--metric", help="metric to rank by (default: the one most claims name; '' for any)")
+    board.add_argument("-o", "--output", metavar="OUT", help="write the table to OUT (.csv, .parquet or .jsonl)")
+    board.set_defaults(run=command_leaderboard)
 
     score = commands.add_parser("eval", help=command_eval.__doc__, description=command_eval.__doc__)
     score.add_argument("inputs", nargs="*", metavar="INPUT", help="papers the gold labels (default: embedded corpus)")

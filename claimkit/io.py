@@ -147,7 +147,7 @@ def remove_stale_parts(target: Path) -> list[Path]:
     with contextlib.suppress(OSError):
         for candidate in parent.glob(f".{glob_escape(target.name)}.*.part"):
             match = _PART.match(candidate.name)
-            if match and match.group("name") == target.name and not _running(int(match.group("pid"))):
+            if match and match.group("name") == target.name and not process_running(int(match.group("pid"))):
                 with contextlib.suppress(OSError):
                     candidate.unlink()
                     removed.append(candidate)
@@ -158,7 +158,8 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """True while process ``pid`` runs (another user's counts): whose temporary files are not stale."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

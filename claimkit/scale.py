@@ -34,7 +34,7 @@ from .errors import InputError, UsageError
 from .io import check_output
 from .readers import STREAMED, Source, detect_format, iter_papers, read_papers
 from .sources.policy import one_run
-from .sources.text import is_stream
+from .sources.text import is_stream, open_bytes, reading_errors
 from .table import CLAIM_COLUMNS, KINDS, empty_claims
 
 if TYPE_CHECKING:  # dask is imported only when the dask engine runs (it is slow to import)
@@ -367,7 +367,7 @@ def _estimate_source(source: Source, format: str | None) -> int | None:
 def count_lines(path: Path) -> int:
     """Lines of a file, counted in 1 MiB blocks (a JSONL file's records, give or take blank lines)."""
     lines, last = 0, b"\n"
-    with path.open("rb") as handle:
+    with reading_errors(path), open_bytes(path) as handle:
         while block := handle.read(1 << 20):
             lines += block.count(b"\n")
             last = block[-1:]

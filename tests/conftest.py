@@ -7,13 +7,28 @@ claims table schema (offsets and sentences recovered from the abstracts).
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 
 import pandas as pd
 import pytest
 
 from claimkit import corpus, read_papers
 from claimkit.table import CLAIM_COLUMNS, OPTIONAL_COLUMNS, claims_frame
+
+_CACHE_DIR = tempfile.mkdtemp(prefix="claimkit-test-cache-")
+
+
+def pytest_configure(config) -> None:
+    """Tests (and the servers and notebooks they start) never touch the user's claims cache."""
+    os.environ["CLAIMKIT_CACHE_DIR"] = _CACHE_DIR
+
+
+def pytest_unconfigure(config) -> None:
+    shutil.rmtree(_CACHE_DIR, ignore_errors=True)
+
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 

@@ -3,6 +3,7 @@ no traceback, no output written and an existing output left untouched."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +40,12 @@ BAD_INPUTS = [
     ("broken hf json", "daily.json", b'[\n  {"paper": {"id": "1", "title": "T", "summary": "S"}},\n  {"paper": \n', ":4: broken JSON"),
     ("hf item without summary", "daily2.json", b'[{"paper": {"id": "2411.1", "title": "T"}}]', ": item 1 (id 2411.1): no title or summary text"),
     ("unbalanced bibtex", "open.bib", b"@article{a,\n  title = {Open,\n  abstract = {x}\n", ":2: broken BibTeX entry (unbalanced braces"),
+    ("gzipped jsonl, broken record", "cut.jsonl.gz", gzip.compress(f"{GOOD}\n{{\"title\"\n".encode(), mtime=0),
+     ":2: broken JSON record"),
+    ("truncated gzip", "short.jsonl.gz", gzip.compress("".join(json.dumps({"title": f"Fast {i}", "abstract": f"{i}x faster."}) + "\n"
+                                                     for i in range(4000)).encode(), mtime=0)[:300],
+     "broken gzip data (Compressed file ended before the end-of-stream marker was reached)"),
+    ("corrupt gzip", "bad.jsonl.gz", b"\x1f\x8bnot really gzip data at all", ": broken gzip data"),
 ]
 
 

@@ -54,7 +54,10 @@ def test_throughput_rejects_a_missing_input(tmp_path):
 
 def test_explorer_latency_prints_the_slowest_update(tmp_path):
     output = run("explorer_latency.py", "--rows", "3000", "--repeat", "1", tmp_path=tmp_path)
-    assert re.search(r"^slowest full update: [\d.]+ ms", output, re.MULTILINE), output
+    assert re.search(r"^slowest update: [\d.]+ ms .*: (met|NOT met)$", output, re.MULTILINE), output
+    for view in ("claims: kind", "claims: sort by value", "leaderboard: choose", "leaderboard: metric",
+                 "trends: every claim", "paper: open"):
+        assert re.search(rf"^{view}.*\s[\d.]+\s", output, re.MULTILINE), (view, output)
 
 
 def test_memory_prints_the_peak_of_a_streaming_run(tmp_path):

@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from claimkit.corpus import SEED_GOLD, SEED_PAPERS
+from claimkit.corpus import DEFAULT_CORPUS, SEED_GOLD, SEED_PAPERS
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -48,3 +48,12 @@ def test_bad_output_suffix_is_a_one_line_error(tmp_path) -> None:
     result = run("extract", str(SEED_PAPERS), "-o", str(tmp_path / "claims.xlsx"))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "claims.xlsx" in result.stderr
+
+
+def test_extract_without_input_reads_the_default_corpus(tmp_path) -> None:
+    output = tmp_path / "claims.parquet"
+    result = run("extract", "-o", str(output), "-q")
+    assert result.returncode == 0, result.stderr
+    claims = pd.read_parquet(output)
+    assert claims["paper"].nunique() > 2000 and set(claims["paper"]) <= set(
+        pd.read_json(DEFAULT_CORPUS, lines=True, dtype=False)["id"])

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from claimkit import corpus
 from claimkit.clean import clean_text
 from claimkit.errors import InputError, UsageError
 from claimkit.extract import extract_claims
@@ -279,3 +280,23 @@ def test_all_records_bad_is_still_an_error(tmp_path: Path) -> None:
     source.write_text('{"title": \n{"x": 1}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"bad.jsonl: no papers found \(2 bad records skipped; first: .*bad.jsonl:1:"):
         read_papers(source, on_error="skip")
+
+
+def test_gzipped_jsonl_reads_as_its_content(tmp_path):
+    import gzip
+
+    plain = tmp_path / "papers.jsonl"
+    read_papers(corpus.SEED_PAPERS).head(20).to_json(plain, orient="records", lines=True)
+    packed = tmp_path / "papers.jsonl.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    pd.testing.assert_frame_equal(read_papers(packed), read_papers(plain))
+    assert detect_format(packed) == "jsonl"
+    chunks = list(iter_papers(packed, chunk_size=7))
+    assert [len(chunk) for chunk in chunks] == [7, 7, 6]
+
+
+def test_the_default_corpus_is_the_5841_daily_papers_with_dates():
+    papers = read_papers(corpus.DEFAULT_CORPUS)
+    assert len(papers) == papers["paper"].nunique() == 5841
+    assert papers["published"].min() == "2024-05-23" and papers["published"].max().startswith("2025-12")
+    assert {"paper", "title", "abstract", "published", "upvotes"} <= set(papers.columns)

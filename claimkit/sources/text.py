@@ -4,11 +4,16 @@ Limits that keep a hostile file from costing more than its size: a JSON line lon
 :data:`MAX_LINE_BYTES` is a bad record (read past in bounded memory); JSON nested deeper than
 Python's recursion limit, an integer of more than 4,300 digits and a lone surrogate escape
 (``"\\ud800"``, which no UTF-8 writer can write) are bad records, not crashes.
+
+Every reader opens files through :func:`open_bytes`, so gzip-compressed inputs (``.jsonl.gz``,
+or any gzip data, told by its first bytes) are read as their decompressed content; broken gzip
+data is an error naming the file (and line).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import os
 import re
@@ -16,8 +21,9 @@ import shutil
 import stat
 import sys
 import tempfile
+import zlib
 from pathlib import Path
-from typing import Iterator, Union
+from typing import IO, Callable, Iterator, Union
 
 from ..errors import InputError
 
@@ -38,12 +44,31 @@ def error_at(source: object, message: str, where: int | None) -> InputError:
     return InputError(source, message, line=where)
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or an InputError for a missing or unreadable file."""
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def open_bytes(path: Path) -> IO[bytes]:
+    """``path`` opened for reading bytes, decompressed on the fly when it holds gzip data."""
+    with path.open("rb") as probe:
+        gzipped = probe.read(2) == GZIP_MAGIC
+    return gzip.open(path, "rb") if gzipped else path.open("rb")
+
+
+@contextlib.contextmanager
+def reading_errors(label: object, line: Callable[[], int | None] = lambda: None) -> Iterator[None]:
+    """Turn an unreadable file or broken gzip data into an InputError naming the file (and line)."""
     try:
-        return path.read_bytes()
+        yield
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:  # truncated or corrupt compressed data
+        raise InputError(label, f"broken gzip data ({err})", line=line()) from None
     except OSError as err:
-        raise InputError(path, err.strerror or str(err)) from None
+        raise InputError(label, err.strerror or str(err), line=line()) from None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's (decompressed) bytes, or an InputError for a missing or unreadable file."""
+    with reading_errors(path), open_bytes(path) as handle:
+        return handle.read()
 
 
 def decode_text(data: bytes, source: object) -> str:
@@ -77,8 +102,8 @@ def iter_json_lines(path: Path, label: object = None) -> Iterator[tuple[int, Ite
     head = read_head(path, label=label)  # a missing file fails here, with its name
     if head[:2] in _UTF16_BOMS:
         raise InputError(label, "UTF-16 text; claimkit reads UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)")
-    seen_text = False
-    with path.open("rb") as handle:
+    seen_text, number = False, 0
+    with reading_errors(label, lambda: number + 1), open_bytes(path) as handle:
         for number, raw in enumerate(_bounded_lines(handle), start=1):
             if raw is None:
                 seen_text = True
@@ -184,12 +209,9 @@ def _lone_escape_line(text: str) -> int | None:
 
 
 def read_head(path: Path, size: int = 4096, label: object = None) -> bytes:
-    """The first ``size`` bytes of ``path`` (for format detection)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(size)
-    except OSError as err:
-        raise InputError(path if label is None else label, err.strerror or str(err)) from None
+    """The first ``size`` (decompressed) bytes of ``path`` (for format detection)."""
+    with reading_errors(path if label is None else label), open_bytes(path) as handle:
+        return handle.read(size)
 
 
 def is_stream(path: Path) -> bool:
@@ -227,11 +249,8 @@ def spooled(path: Path) -> Iterator[Path]:
 
 def first_line(path: Path, limit: int = 1 << 20) -> bytes:
     """The first non-blank line (at most ``limit`` bytes): snapshot lines run to kilobytes."""
-    try:
-        with path.open("rb") as handle:
-            while raw := handle.readline(limit):
-                if raw.strip():
-                    return raw
-    except OSError as err:
-        raise InputError(path, err.strerror or str(err)) from None
+    with reading_errors(path), open_bytes(path) as handle:
+        while raw := handle.readline(limit):
+            if raw.strip():
+                return raw
     return b""
