@@ -5,6 +5,9 @@
   read while writing rules; the held-out half is only scored, at the end.
 - ``data/dev/hf-sample-tune2.jsonl``: 100 further papers drawn the same way from the rest, annotated
   later to widen the tuning data (a second tune half; the held-out half is unchanged).
+- ``data/dev/hf-sample-tune3.jsonl`` and ``hf-sample-heldout2.jsonl``: 100 papers each, drawn the
+  same way from the rest after the first held-out half had been scored once: more data to tune
+  on, and a second held-out half that is scored only at the very end.
 - ``data/dev/pwc-{tune,heldout}-{papers,results}.jsonl``: the Papers-with-Code development set,
   split in halves by paper (seed 2026), papers with and without results alike.
 
@@ -52,6 +55,12 @@ def main(shared: Path) -> None:
     more = sorted(random.Random(SEED + 1).sample(rest, SAMPLE // 2))
     rows = [{key: daily[i][key] for key in ("id", "title", "abstract", "published")} for i in more]
     write_jsonl(OUT / "hf-sample-tune2.jsonl", rows)
+    rest = sorted(set(rest) - set(more))
+    third = random.Random(SEED + 2).sample(rest, SAMPLE)
+    tune3, heldout2 = halves(third, random.Random(SEED + 3))
+    for name, indices in (("tune3", tune3), ("heldout2", heldout2)):
+        rows = [{key: daily[i][key] for key in ("id", "title", "abstract", "published")} for i in indices]
+        write_jsonl(OUT / f"hf-sample-{name}.jsonl", rows)
 
     papers = read_jsonl(shared / "data" / "pwc-dev-papers.jsonl")
     results = read_jsonl(shared / "data" / "pwc-dev-results.jsonl")

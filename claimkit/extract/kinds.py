@@ -540,6 +540,8 @@ def _may_say_rise(lowered: str) -> bool:
         if stem in lowered:
             return True
     return False
+_SCORE_VERB_END: Final = ending(r"\b(?:scor(?:e|es|ed|ing)|achiev(?:e|es|ed|ing)|reach(?:es|ed|ing)?|"
+                                r"attain(?:s|ed|ing)?|obtain(?:s|ed|ing)?)(?:\s+(?:an?|the))?\s*$", regex.IGNORECASE)
 _IMPROVES: Final = re.compile(r"\b(?:improv|better|outperform|surpass|beat|enhanc|gain)", re.IGNORECASE)
 
 
@@ -669,4 +671,13 @@ def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
         return "score", "", 0, "metric_is"  # "a FID of 2.27", "execution accuracy was 79.9", "(FID of 4.88)"
     if fractional and _ON_A_NAME.match(right):
         return "score", "", 0, "bare_on_benchmark"  # "scores 71.3 on FooBench", "2.22 (512x512) on ImageNet"
+    if not fractional:
+        return None  # the rules below read measured values, written with decimals
+    if _VERSUS_AFTER.match(right) or _VERSUS_BEFORE.search(left[-_TAIL:]):
+        return "score", "", 0, "bare_versus"  # "AIME24 (80.3 vs. 79.8)"
+    if _SCORE_VERB_END.search(left[-_TAIL:]):
+        return "score", "", 0, "bare_after_score_verb"  # "scoring 4.49 and 7.83, respectively"
+    near = _kind_of(first_cue(first_words(_up_to_next_number(right), 2)))
+    if near in ("gain", "reduction"):
+        return near, "", 0, "bare_cue_after"  # "a 0.26 decrease on DPG", "a 1.2 improvement"
     return None
