@@ -58,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     half = "heldout" if args.heldout else "tune"
     rows = {"seed gold (tuned on)": claim_figures([SEED_PAPERS], [SEED_GOLD])}
-    samples = [f"hf-sample-{half}"] + (["hf-sample-tune2"] if half == "tune" else [])
+    samples = [f"hf-sample-{half}"] + (["hf-sample-tune2", "hf-sample-tune3"] if half == "tune" else ["hf-sample-heldout2"])
     samples = [name for name in samples if (DEV / f"{name}-gold.jsonl").exists()]
     label = "tuned on" if half == "tune" else "held out"
     rows[f"2024-2025 sample, {half} ({label})"] = claim_figures([DEV / f"{name}.jsonl" for name in samples],

@@ -41,7 +41,7 @@ _SCALE: Final = rf"(?P<scale>\s?[kKMBbmT](?![A-Za-z0-9])|[\s-](?:thousand|millio
 _UNIT: Final = (rf"(?P<unit>\s?(?:\\?%|percent{_END})"
                 r"|\s?(?:[xX×](?![A-Za-z0-9_])|\$?\\times\$?)"
                 rf"|[\s-]?times{_END}|-?fold{_END}"
-                rf"|[\s-]?(?:points?|pts?|pp){_END}"
+                rf"|[\s-]?(?:(?:percentage|absolute)[\s-])?(?:points?|pts?|pp){_END}"
                 rf"|ms{_END}|\s?(?:dB|mm|cm){_END})")  # absolute measures: "35ms", "32.1 dB", "38.4 mm"
 _SCALE_OF: Final = {"k": "K", "K": "K", "M": "M", "m": "M", "B": "B", "b": "B", "T": "T",
                     "thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
@@ -112,7 +112,9 @@ class Quantity:
 
 def _unit_of(written: str | None) -> str:
     """The unit of a unit as written (" \\%", "$\\times$", "-fold", " pts") or ""."""
-    return _UNIT_OF[written.lstrip().lstrip("-").strip("$")] if written else ""
+    if not written:
+        return ""
+    return _UNIT_OF[written.lstrip().lstrip("-").strip("$").replace("-", " ").split(" ")[-1]]  # "percentage points": pt
 
 
 def _word_quantity(match: re.Match) -> Quantity | None:
