@@ -18,10 +18,13 @@ from typing import Iterator, NoReturn, Sequence
 import pandas as pd
 
 from . import corpus, scale
+from .corrections import looks_like_corrections
 from .errors import ClaimkitError, UsageError
 from .evaluate import evaluate, read_gold
 from .extract import extract_claims
 from .io import check_output, write_table
+from .cli_review import (add_check_command, add_corrections_option, evaluate_review, print_correction_report,
+                         read_corrections_arg)
 from .cli_sources import add_fetch_command, add_reader_options, positive_int, reading_from_args
 from .readers import FORMATS, read_sources
 from .stream import read_claims
@@ -37,22 +40,29 @@ def command_extract(args: argparse.Namespace) -> int:
     """Extract claims from INPUT files (default: the embedded corpus of 5,841 papers) and write them to OUT."""
     sources = list(args.inputs) or [str(corpus.DEFAULT_CORPUS)]
     check_output(args.output, sources)  # a bad suffix or path, or -o INPUT, fails before any work
+    corrections = read_corrections_arg(args.corrections)  # and so does a bad corrections file
     # Streams chunk by chunk (see claimkit.scale): memory stays flat on any input size.
     stats = scale.extract_to_file(
         sources, args.output, format=args.format, chunk_size=args.chunk_size, jobs=args.jobs,
         engine=scale.resolve_engine(args.engine, args.scheduler), scheduler=args.scheduler,
-        progress=not args.quiet, dashboard=args.dask_dashboard,
+        progress=not args.quiet, dashboard=args.dask_dashboard, corrections=corrections,
     )
     if not args.quiet:
         print(stats.summary(), file=sys.stderr)
+    if corrections is not None:  # stale decisions are reported even with --quiet
+        print_correction_report(corrections, stats.reviews, stats.stale, len(stats.decisions_in_scope))
     return 0
 
 
 def command_eval(args: argparse.Namespace) -> int:
-    """Score the claims of INPUT files against a gold file and print the table."""
-    papers = read_inputs(args.inputs, args.format)
-    gold = read_gold(args.gold)
-    table = evaluate(extract_claims(papers), gold)
+    """Score the claims of INPUT files against a gold file and print the table. The gold may be a
+    corrections file: the extractor is then scored on the claims a person reviewed."""
+    if looks_like_corrections(args.gold):
+        papers = read_inputs(args.inputs, args.format)
+        table = evaluate_review(papers, extract_claims(papers), args.gold, args.save_gold)
+    else:
+        papers = read_inputs(args.inputs, args.format)
+        table = evaluate(extract_claims(papers), read_gold(args.gold))
     with pd.option_context("display.width", 120, "display.max_columns", 20, "display.precision", 3):
         print(table.to_string(index=False, na_rep=""))
     return 0
@@ -160,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="dask engine: serve the LocalCluster's dashboard on 127.0.0.1 (off by default)")
     extract.add_argument("--chunk-size", type=positive_int, default=scale.DEFAULT_CHUNK_SIZE, metavar="N",
                          help=f"papers per chunk (default {scale.DEFAULT_CHUNK_SIZE:,})")
+    add_corrections_option(extract)
     add_reader_options(extract)
     extract.set_defaults(run=command_extract)
 
@@ -187,7 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("eval", help=command_eval.__doc__, description=command_eval.__doc__)
     score.add_argument("inputs", nargs="*", metavar="INPUT", help="papers the gold labels (default: embedded corpus)")
-    score.add_argument("--gold", default=str(corpus.SEED_GOLD), help="gold claims JSONL (default: the seed gold)")
+    score.add_argument("--gold", default=str(corpus.SEED_GOLD),
+                       help="gold claims JSONL (default: the seed gold), or a corrections file: score on what a person reviewed")
+    score.add_argument("--save-gold", metavar="OUT",
+                       help="with a corrections file as --gold: also write the reviewed claims as gold (.jsonl, .csv, .parquet)")
     score.add_argument("--format", choices=sorted(FORMATS), help="input format, instead of detecting it from the content")
     add_reader_options(score)
     score.set_defaults(run=command_eval)
@@ -202,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--seed", type=int, default=0, help="random seed of --sample (default 0)")
     compare.add_argument("-o", "--output", metavar="OUT", help="also write every change to OUT (.jsonl, .csv, .parquet)")
     compare.set_defaults(run=command_diff)
+    add_check_command(commands)
     add_fetch_command(commands)
     return parser
 

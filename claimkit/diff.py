@@ -27,8 +27,10 @@ def describe(row: dict) -> str:
     return " ".join(parts)
 
 
-def _pairs(old: list[dict], new: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
-    """Overlapping claims of one text paired in order; the rest removed (old) or added (new)."""
+def pair_overlapping(old: list[dict], new: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
+    """Spans of one text (dicts with ``start``/``end``, each list sorted by them) paired in order
+    when they overlap; the rest are removed (old) or added (new). Also pairs a person's
+    corrections with the claims of a new extraction (:mod:`claimkit.corrections`)."""
     pairs, removed, added = [], [], []
     i = j = 0
     while i < len(old) and j < len(new):
@@ -69,7 +71,7 @@ def diff_claims(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     old_texts, new_texts = _by_text(old), _by_text(new)
     rows = []
     for key in sorted(set(old_texts) | set(new_texts)):
-        pairs, removed, added = _pairs(old_texts.get(key, []), new_texts.get(key, []))
+        pairs, removed, added = pair_overlapping(old_texts.get(key, []), new_texts.get(key, []))
         for claim in removed:
             rows.append(_row("removed", claim, describe(claim), "", ""))
         for claim in added:

@@ -41,6 +41,8 @@ if TYPE_CHECKING:  # dask is imported only when the dask engine runs (it is slow
     import dask.dataframe as dd
     from distributed import Client
 
+    from .corrections import Corrections, Stale
+
 DEFAULT_CHUNK_SIZE = 10_000
 ENGINES = ("local", "dask")
 LARGE_INPUT_BYTES = 5_000_000  # about 4,000 abstracts: below this a progress bar only flickers
@@ -266,7 +268,20 @@ class RunStats:
     papers: int = 0
     claims: int = 0
     kinds: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    reviews: dict[str, int] = field(default_factory=dict)  # rows per review, with corrections
+    stale: list[Stale] = field(default_factory=list)  # decisions that found no claim
+    decisions_in_scope: set[int] = field(default_factory=set)  # decisions on papers of the input
     _paper_hashes: list[np.ndarray] = field(default_factory=list, repr=False)
+
+    def correct(self, result: ChunkResult, papers: pd.DataFrame, corrections: Corrections) -> ChunkResult:
+        """The chunk's claims with ``corrections`` applied; counts what they did."""
+        corrected = corrections.apply(result.claims, papers, keep_rejected=True)
+        claims = corrected.claims
+        for review, count in claims["review"].value_counts(sort=False).items():
+            self.reviews[str(review)] = self.reviews.get(str(review), 0) + int(count)
+        self.stale += corrected.stale
+        self.decisions_in_scope |= corrected.in_scope
+        return ChunkResult(result.papers, claims[claims["review"] != "rejected"].reset_index(drop=True))
 
     def add(self, result: ChunkResult) -> None:
         """Count one chunk's papers and claims."""
@@ -292,25 +307,41 @@ class RunStats:
 def extract_to_file(sources: Sequence[Source], output: str | Path, *, format: str | None = None,
                     chunk_size: int = DEFAULT_CHUNK_SIZE, jobs: int | None = None, engine: str = "local",
                     scheduler: str | None = None, progress: bool = True,
-                    extract: Extractor | None = None, dashboard: bool = False) -> RunStats:
+                    extract: Extractor | None = None, dashboard: bool = False,
+                    corrections: Corrections | None = None) -> RunStats:
     """Stream the claims of ``sources`` into ``output`` (.jsonl, .csv, .parquet), atomically.
 
     ``progress`` allows a tqdm bar on stderr; it shows only for a large input on a terminal.
     ``dashboard`` turns on the Dask dashboard of a LocalCluster (on 127.0.0.1).
+    ``corrections`` (:class:`claimkit.corrections.Corrections`) are applied to each chunk in
+    this process (the workers only extract); the output then has a ``review`` column, and the
+    stats list the decisions that found no claim.
     """
     from .stream import open_claims_writer
 
     check_output(output, sources)  # a bad suffix or path, or an output that is an input, fails before any work
     stats = RunStats()
     chunks = iter_paper_chunks(sources, format, chunk_size)
+    in_flight: collections.deque[pd.DataFrame] = collections.deque()  # papers of chunks not yet written
+    if corrections is not None:
+        chunks = _remembered(chunks, in_flight)
     results = iter_claims(chunks, jobs=jobs, engine=engine, scheduler=scheduler, extract=extract, dashboard=dashboard)
-    with progress_bar(sources, format, progress) as bar, open_claims_writer(output) as writer, \
-            contextlib.closing(results):
+    with progress_bar(sources, format, progress) as bar, \
+            open_claims_writer(output, reviewed=corrections is not None) as writer, contextlib.closing(results):
         for result in results:
+            if corrections is not None:  # results come in input order, so the oldest chunk is theirs
+                result = stats.correct(result, in_flight.popleft(), corrections)
             writer.write(result.claims)
             stats.add(result)
             bar.update(result.papers)
     return stats
+
+
+def _remembered(chunks: Iterable[pd.DataFrame], memory: collections.deque) -> Iterator[pd.DataFrame]:
+    """``chunks``, each also appended to ``memory`` (bounded: the engines keep few in flight)."""
+    for chunk in chunks:
+        memory.append(chunk)
+        yield chunk
 
 
 # --- progress ------------------------------------------------------------------------------

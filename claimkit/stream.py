@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from .errors import InputError
 from .io import atomic_path, check_output, guard_csv_frame, output_errors, output_format, unguard_csv_cell
 from .names import benchmark_key
-from .table import CLAIM_COLUMNS, STRING_COLUMNS, claim_dtypes, empty_claims
+from .table import CLAIM_COLUMNS, REVIEW_COLUMN, REVIEWED_COLUMNS, STRING_COLUMNS, claim_dtypes, empty_claims
 
 # Categoricals are written with int32 indices: wide enough for any number of units, and the
 # same in every row group (pandas would pick int8 or int16 depending on the chunk). Values are
@@ -44,9 +44,10 @@ class ClaimsWriter(Protocol):
     def close(self) -> None: ...
 
 
-def claims_arrow_schema() -> pa.Schema:
-    """The fixed Arrow schema of the claims table (categoricals as string dictionaries)."""
-    schema = pa.Schema.from_pandas(empty_claims(), preserve_index=False)
+def claims_arrow_schema(reviewed: bool = False) -> pa.Schema:
+    """The fixed Arrow schema of the claims table (categoricals as string dictionaries), with the
+    ``review`` column of a corrected table if ``reviewed``."""
+    schema = pa.Schema.from_pandas(empty_claims(reviewed), preserve_index=False)
     fields = [pa.field(f.name, _DICTIONARY) if pa.types.is_dictionary(f.type) else f for f in schema]
     return pa.schema(fields, metadata=schema.metadata)
 
@@ -54,8 +55,9 @@ def claims_arrow_schema() -> pa.Schema:
 class JsonlClaimsWriter:
     """JSON lines, one claim per line; the same bytes as ``write_claims`` for the whole table."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, reviewed: bool = False) -> None:
         self.rows = 0
+        self.reviewed = reviewed
         self._handle: IO[str] = open(path, "w", encoding="utf-8", newline="")
 
     def write(self, claims: pd.DataFrame) -> None:
@@ -67,15 +69,16 @@ class JsonlClaimsWriter:
 
     def close(self) -> None:
         if self.rows == 0:
-            self._handle.write(empty_claims().to_json(orient="records", lines=True, force_ascii=False))
+            self._handle.write(empty_claims(self.reviewed).to_json(orient="records", lines=True, force_ascii=False))
         self._handle.close()
 
 
 class CsvClaimsWriter:
     """CSV with one header line, written with the first chunk (even an empty one)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, reviewed: bool = False) -> None:
         self.rows = 0
+        self.reviewed = reviewed
         self._header_written = False
         self._handle: IO[str] = open(path, "w", encoding="utf-8", newline="")
 
@@ -86,7 +89,7 @@ class CsvClaimsWriter:
 
     def close(self) -> None:
         if not self._header_written:
-            empty_claims().to_csv(self._handle, index=False)
+            empty_claims(self.reviewed).to_csv(self._handle, index=False)
         self._handle.close()
 
 
@@ -97,10 +100,11 @@ class ParquetClaimsWriter:
     ``--chunk-size 100`` must not leave thousands of tiny row groups that are slow to read.
     """
 
-    def __init__(self, path: Path, row_group_rows: int = ROW_GROUP_ROWS) -> None:
+    def __init__(self, path: Path, reviewed: bool = False, row_group_rows: int = ROW_GROUP_ROWS) -> None:
         self.rows = 0
         self.row_group_rows = row_group_rows
-        self._schema = claims_arrow_schema()
+        self._columns = list(REVIEWED_COLUMNS if reviewed else CLAIM_COLUMNS)
+        self._schema = claims_arrow_schema(reviewed)
         self._writer = pq.ParquetWriter(path, self._schema)
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
@@ -108,7 +112,7 @@ class ParquetClaimsWriter:
     def write(self, claims: pd.DataFrame) -> None:
         if claims.empty:
             return  # nothing to add: the schema is in the footer whatever happens
-        table = pa.Table.from_pandas(claims[list(CLAIM_COLUMNS)], preserve_index=False).cast(self._schema)
+        table = pa.Table.from_pandas(claims[self._columns], preserve_index=False).cast(self._schema)
         self._pending.append(table)
         self._pending_rows += table.num_rows
         self.rows += table.num_rows
@@ -131,8 +135,9 @@ WRITERS: dict[str, type] = {"jsonl": JsonlClaimsWriter, "csv": CsvClaimsWriter, 
 
 
 @contextlib.contextmanager
-def open_claims_writer(path: str | Path) -> Iterator[ClaimsWriter]:
+def open_claims_writer(path: str | Path, reviewed: bool = False) -> Iterator[ClaimsWriter]:
     """A writer for ``path`` (format from the suffix); the file appears only on success.
+    ``reviewed``: the chunks carry the ``review`` column of a corrected table.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "claims.csv"
@@ -144,7 +149,7 @@ def open_claims_writer(path: str | Path) -> Iterator[ClaimsWriter]:
     fmt = check_output(path)
     with atomic_path(path) as temporary:
         with output_errors(path):
-            writer = cast(ClaimsWriter, _Guarded(WRITERS[fmt](temporary), path))
+            writer = cast(ClaimsWriter, _Guarded(WRITERS[fmt](temporary, reviewed), path))
         try:
             yield writer
         finally:
@@ -188,7 +193,8 @@ REQUIRED_CLAIM_COLUMNS = ("paper", "field", "start", "end", "text", "kind", "low
 
 
 def read_claims(path: str | Path) -> pd.DataFrame:
-    """A claims file (.jsonl, .csv, .parquet) back as a table with the documented dtypes.
+    """A claims file (.jsonl, .csv, .parquet) back as a table with the documented dtypes (and
+    the ``review`` column when the file has one: a corrected table).
 
     ``unit`` categories are the sorted distinct values, so the result does not depend on how
     the file was chunked or which writer wrote it.
@@ -222,15 +228,17 @@ def _read_jsonl_claims(path: Path) -> pd.DataFrame:
 
 
 def restore_claim_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the claims columns, in order, cast to :func:`~claimkit.table.claim_dtypes`."""
+    """``frame`` with the claims columns, in order, cast to :func:`~claimkit.table.claim_dtypes`
+    (``review`` kept when ``frame`` has it)."""
     dtypes = claim_dtypes()
+    names = REVIEWED_COLUMNS if REVIEW_COLUMN in frame.columns else CLAIM_COLUMNS
     columns: dict[str, pd.Series] = {}
-    for name in CLAIM_COLUMNS:
+    for name in names:
         values = frame[name] if name in frame.columns else pd.Series([""] * len(frame), dtype=object)
         columns[name] = _cast_column(values, name, dtypes[name])
     if "benchmark_key" not in frame.columns:  # a table written before the key existed
         columns["benchmark_key"] = columns["benchmark"].map(benchmark_key).astype("str")
-    return pd.DataFrame(columns, columns=list(CLAIM_COLUMNS)).reset_index(drop=True)
+    return pd.DataFrame(columns, columns=list(names)).reset_index(drop=True)
 
 
 def _cast_column(values: pd.Series, name: str, dtype: object) -> pd.Series:

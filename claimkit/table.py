@@ -27,6 +27,16 @@ rule           str         the named rule that decided the kind (``claimkit/extr
                            so a change of the rules says which claims it moves
 sentence       str         the sentence the claim sits in
 =============  ==========  ======================================================================
+
+A claims table with a person's corrections applied (:func:`claimkit.corrections.apply_corrections`)
+carries one more column, :data:`REVIEW_COLUMN`:
+
+=============  ==========  ======================================================================
+review         category    one of :data:`REVIEWS`: ``extracted`` (no one has decided on it),
+                           ``accepted`` (a person agrees with the extractor), ``corrected`` (a
+                           person's values differ from the extractor's), ``added`` (by hand: the
+                           extractor missed it), ``rejected`` (not a claim; kept only on request)
+=============  ==========  ======================================================================
 """
 
 from __future__ import annotations
@@ -47,6 +57,11 @@ CLAIM_COLUMNS = (
 STRING_COLUMNS = ("paper", "title", "text", "metric", "benchmark", "benchmark_key", "baseline", "rule", "sentence")
 
 
+REVIEW_COLUMN = "review"
+REVIEWS = ("extracted", "accepted", "corrected", "added", "rejected")
+REVIEWED_COLUMNS = (*CLAIM_COLUMNS, REVIEW_COLUMN)
+
+
 # Columns a builder may leave out: "" in every row (benchmark_key is then derived).
 OPTIONAL_COLUMNS = ("benchmark_key", "rule")
 
@@ -63,6 +78,7 @@ def claim_dtypes() -> dict[str, object]:
         high="float64",
         unit="category",
         qualifier=pd.CategoricalDtype(QUALIFIERS),
+        review=pd.CategoricalDtype(REVIEWS),
     )
     return dtypes
 
@@ -79,6 +95,15 @@ def claims_frame(columns: dict[str, list]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=list(CLAIM_COLUMNS))
 
 
-def empty_claims() -> pd.DataFrame:
-    """A claims table with no rows and the documented dtypes."""
-    return claims_frame({})
+def empty_claims(reviewed: bool = False) -> pd.DataFrame:
+    """A claims table with no rows and the documented dtypes (with ``review`` if ``reviewed``)."""
+    frame = claims_frame({})
+    return with_review(frame) if reviewed else frame
+
+
+def with_review(claims: pd.DataFrame, review: str = "extracted") -> pd.DataFrame:
+    """``claims`` with a ``review`` column (every row ``review``, unless it has one already)."""
+    if REVIEW_COLUMN in claims.columns:
+        return claims
+    column = pd.Series([review] * len(claims), index=claims.index, dtype=claim_dtypes()[REVIEW_COLUMN])
+    return claims.assign(**{REVIEW_COLUMN: column})
