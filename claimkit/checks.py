@@ -58,7 +58,7 @@ class Rule:
 class Context:
     """What a rule sees besides its claims: each paper's date (or its place in the input)."""
 
-    dates: Mapping[str, Any]
+    dates: Mapping[str, str]
 
 
 # --- the rules file --------------------------------------------------------------------------
@@ -243,18 +243,20 @@ def size_conflict(claims: pd.DataFrame, rule: Rule, context: Context) -> list[di
         sizes = {float(row["low"]) for _, row in mentions}
         if len({str(row["paper"]) for _, row in mentions}) < 2 or max(sizes) <= min(sizes) * tolerance:
             continue
-        findings.append(_size_finding(rule, mentions, active))
+        findings.append(_size_finding(rule, mentions, active, context))
     return findings
 
 
-def _size_finding(rule: Rule, mentions: list[tuple[str, dict]], active: bool) -> dict[str, Any]:
-    """One finding: each size with the papers that give it; about the paper of the rarest size."""
+def _size_finding(rule: Rule, mentions: list[tuple[str, dict]], active: bool, context: Context) -> dict[str, Any]:
+    """One finding: each size with the papers that give it; about the paper of the rarest size
+    (of the latest paper when sizes are as rare: the newcomer is the one to look at)."""
     by_size: dict[float, list[str]] = {}
-    for _, row in mentions:
+    for _, row in sorted(mentions, key=lambda mention: context.dates.get(str(mention[1]["paper"]), "")):
         papers = by_size.setdefault(float(row["low"]), [])
         if str(row["paper"]) not in papers:
             papers.append(str(row["paper"]))
-    rarest = min(by_size, key=lambda size: (len(by_size[size]), -size))
+    order = list(by_size)  # sizes by the date they were first given
+    rarest = min(by_size, key=lambda size: (len(by_size[size]), -order.index(size)))
     name = mentions[0][0]
     parts = [f"{value_text(size, 'params')} in {', '.join(papers)}" for size, papers in
              sorted(by_size.items(), key=lambda item: -len(item[1]))]
@@ -329,7 +331,8 @@ def _jump_finding(rule: Rule, row: dict, best: dict, earlier: int, subject: str,
     unit = str(row["unit"])
     value, record = (float(row["low"]), float(best["low"])) if lower else (float(row["high"]), float(best["high"]))
     gap = f"{abs(value - record):.3g} points" if unit in ("%", "pt") else f"{max(value, record) / min(value, record):.2g}x"
-    where = f"{best['paper']}, {context.dates.get(str(best['paper']), '')}".rstrip(", ")
+    date = context.dates.get(str(best["paper"]), "")
+    where = f"{best['paper']}, {date}" if date and not date.startswith("#") else str(best["paper"])
     message = (f"{row['text']!r} on {subject} is {gap} {'below' if lower else 'above'} the best of {earlier} "
                f"earlier claims ({value_text(record, unit)}, {where})")
     return _finding(rule, [row, best], str(row["paper"]), subject, message)
@@ -338,15 +341,25 @@ def _jump_finding(rule: Rule, row: dict, best: dict, earlier: int, subject: str,
 # --- claim style per paper -------------------------------------------------------------------
 
 
+def _per_paper(rows: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """Rows as records grouped by paper, in table order (one conversion, not one per group)."""
+    papers: dict[str, list[dict[str, Any]]] = {}
+    for row in rows.to_dict("records"):
+        papers.setdefault(str(row["paper"]), []).append(row)
+    return papers
+
+
 def best_case_only(claims: pd.DataFrame, rule: Rule, context: Context) -> list[dict[str, Any]]:
     """Papers whose claims of the rule's kinds are all best cases ("up to")."""
     least, qualifiers = int(rule.number("least", 2) or 2), rule.words("qualifiers")
+    rows = _of_kinds(claims, rule)
+    best_case = rows["qualifier"].astype(str).isin(qualifiers)
+    per_paper = best_case.groupby(rows["paper"].astype(str), sort=False).agg(["all", "size"])
+    wanted = per_paper[per_paper["all"] & (per_paper["size"] >= least)].index
     findings = []
-    for paper, group in _of_kinds(claims, rule).groupby("paper", sort=False):
-        if len(group) >= least and group["qualifier"].astype(str).isin(qualifiers).all():
-            rows = group.to_dict("records")
-            texts = ", ".join(repr(str(row["text"])) for row in rows)
-            findings.append(_finding(rule, rows, str(paper), str(rows[0]["title"]), f"all {len(rows)} of them: {texts}"))
+    for paper, records in _per_paper(rows[rows["paper"].astype(str).isin(wanted)]).items():
+        texts = ", ".join(repr(str(row["text"])) for row in records)
+        findings.append(_finding(rule, records, paper, str(records[0]["title"]), f"all {len(records)} of them: {texts}"))
     return findings
 
 
@@ -362,11 +375,10 @@ def missing_context(claims: pd.DataFrame, rule: Rule, context: Context) -> list[
         rows = rows[~rows["sentence"].astype(str).map(lambda sentence: bool(pattern.search(sentence)))]
     least = int(rule.number("least", 1) or 1)
     findings = []
-    for paper, group in rows.groupby("paper", sort=False):
-        if len(group) >= least:
-            records = group.to_dict("records")
+    for paper, records in _per_paper(rows).items():
+        if len(records) >= least:
             texts = ", ".join(repr(str(row["text"])) for row in records)
-            findings.append(_finding(rule, records, str(paper), str(records[0]["title"]), texts))
+            findings.append(_finding(rule, records, paper, str(records[0]["title"]), texts))
     return findings
 
 
@@ -382,14 +394,14 @@ CHECKS: dict[str, Callable[[pd.DataFrame, Rule, Context], list[dict[str, Any]]]]
 # --- running them ----------------------------------------------------------------------------
 
 
-def paper_dates(claims: pd.DataFrame, papers: pd.DataFrame | None = None) -> dict[str, Any]:
+def paper_dates(claims: pd.DataFrame, papers: pd.DataFrame | None = None) -> dict[str, str]:
     """Each paper's publication date (``published``) when the papers table has one, else its
     place in the input (so "earlier" means "earlier in the file")."""
     if papers is not None and "published" in papers.columns:
         dated = papers.dropna(subset=["published"])
         return dict(zip(dated["paper"].astype(str), dated["published"].astype(str)))
     order = (papers if papers is not None else claims)["paper"].astype(str).unique()
-    return {paper: position for position, paper in enumerate(order)}
+    return {paper: f"#{position:09d}" for position, paper in enumerate(order)}  # text, so they sort as dates do
 
 
 def check_claims(claims: pd.DataFrame, papers: pd.DataFrame | None = None,
@@ -409,15 +421,14 @@ def check_claims(claims: pd.DataFrame, papers: pd.DataFrame | None = None,
             raise InputError("--rule", f"unknown rule {sorted(unknown)[0]!r} (known: {', '.join(r.name for r in rules)})")
         rules = [rule for rule in rules if rule.name in wanted]
     context = Context(paper_dates(claims, papers))
-    findings: list[dict[str, Any]] = []
-    implausible: set[str] = set()
-    for rule in sorted(rules, key=lambda rule: rule.check != "value_bound"):  # stable: file order otherwise
-        plausible = claims if rule.check == "value_bound" else \
-            claims[[claim_id(row) not in implausible for row in claims[["paper", "field", "start", "end"]].to_dict("records")]]
-        found = CHECKS[rule.check](plausible, rule, context)
-        if rule.check == "value_bound":
-            implausible.update(claim for finding in found for claim in finding["claims"].split("; "))
-        findings += found
+    bounds = [rule for rule in rules if rule.check == "value_bound"]
+    findings = [finding for rule in bounds for finding in CHECKS[rule.check](claims, rule, context)]
+    implausible = {claim for finding in findings for claim in finding["claims"].split("; ")}
+    if implausible:
+        ids = [claim_id(row) for row in claims[["paper", "field", "start", "end"]].to_dict("records")]
+        claims = claims[[claim not in implausible for claim in ids]]
+    findings += [finding for rule in rules if rule.check != "value_bound"
+                 for finding in CHECKS[rule.check](claims, rule, context)]
     order = {rule.name: position for position, rule in enumerate(rules)}
     findings.sort(key=lambda finding: order[finding["rule"]])
     return pd.DataFrame(findings, columns=list(FINDING_COLUMNS))

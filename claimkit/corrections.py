@@ -349,12 +349,13 @@ class _Group:
     def adds(self) -> bool:
         return any(decision.action == "add" for _, decision in self.decisions)
 
-    def persons_values(self) -> tuple[dict[str, Any], Decision]:
-        """The values the decisions give, later ones winning, and the last that gave a span."""
+    def persons_values(self) -> tuple[dict[str, Any], Decision | None]:
+        """The values the decisions give, later ones winning, and the last decision that gave
+        values (its span is the person's; a bare accept keeps the extractor's)."""
         values: dict[str, Any] = {}
-        last = self.decisions[-1][1]
+        last = None
         for _, decision in self.decisions:
-            if decision.action != "reject":
+            if decision.action != "reject" and decision.values:
                 values.update(decision.values)
                 last = decision
         return values, last
@@ -459,8 +460,9 @@ def _decided_row(group: _Group, claim: dict[str, Any], source: str) -> dict[str,
         row[REVIEW_COLUMN] = "rejected"
         return row
     values, last = group.persons_values()
-    row["start"], row["end"] = _span(last, source)
-    row["text"] = last.text
+    if last is not None:
+        row["start"], row["end"] = _span(last, source)
+        row["text"] = last.text
     row.update(values)
     row["benchmark_key"] = benchmark_key(str(row["benchmark"])) if "benchmark" in values else claim["benchmark_key"]
     if str(row["kind"]) != str(claim["kind"]):
@@ -479,6 +481,7 @@ def _same(a: object, b: object) -> bool:
 def _added_row(group: _Group, source: str, title: str) -> dict[str, Any]:
     """A claim the extractor missed and a person added."""
     values, last = group.persons_values()
+    assert last is not None  # an add always gives kind, low and high
     start, end = _span(last, source)
     row: dict[str, Any] = {"paper": last.paper, "title": title, "field": last.field, "start": start,
                            "end": end, "text": last.text, "unit": "", "qualifier": "", "metric": "",
