@@ -402,7 +402,7 @@ class Corrections:
                     rows += self._apply_text(positions, by_text.get((paper, field_name), []),
                                              source if isinstance(source, str) else "", str(texts.at[paper, "title"]),
                                              result)
-            result.claims = _in_order(concat_claims([claims[~touched], _rows_frame(rows, claims)]), papers)
+            result.claims = in_paper_order(concat_claims([claims[~touched], _rows_frame(rows, claims)]), papers)
         if not keep_rejected:
             result.claims = result.claims[result.claims[REVIEW_COLUMN] != "rejected"].reset_index(drop=True)
         return result
@@ -508,7 +508,7 @@ def _rows_frame(rows: list[dict[str, Any]], like: pd.DataFrame) -> pd.DataFrame:
                                                     dtype=like[REVIEW_COLUMN].dtype)})
 
 
-def _in_order(claims: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
+def in_paper_order(claims: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
     """Claims in the extractor's order: papers as in ``papers``, title before abstract, by offset."""
     rank = {paper: position for position, paper in enumerate(papers["paper"].astype(str).unique())}
     paper_rank = claims["paper"].astype(str).map(rank).fillna(len(rank)).to_numpy()
