@@ -24,7 +24,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -106,7 +106,7 @@ def _rule(path: Path, line: int, name: str, settings: dict[str, Setting]) -> Rul
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def claim_id(row: Mapping[str, Any]) -> str:
+def claim_id(row: Mapping[Any, Any]) -> str:
     """``paper:field:start-end``: where a claim stands, to find it again in its table.
 
     >>> claim_id({"paper": "2405.1", "field": "abstract", "start": 3, "end": 8})
@@ -137,7 +137,7 @@ def value_text(value: float, unit: str) -> str:
     return f"{value:g}" + (f" {unit}" if unit else "")
 
 
-def _finding(rule: Rule, rows: list[Mapping[str, Any]], paper: str, subject: str, message: str) -> dict[str, Any]:
+def _finding(rule: Rule, rows: Sequence[Mapping[str, Any]], paper: str, subject: str, message: str) -> dict[str, Any]:
     return {"rule": rule.name, "paper": paper, "subject": subject, "message": f"{rule.says}: {message}",
             "claims": "; ".join(claim_id(row) for row in rows), "sentence": str(rows[0]["sentence"])}
 

@@ -36,7 +36,8 @@ import json
 import math
 import uuid
 import warnings
-from dataclasses import dataclass, field, replace
+import dataclasses
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence, Union
 
@@ -73,7 +74,7 @@ class Decision:
     field: str
     text: str
     occurrence: int = 1
-    values: Mapping[str, Any] = field(default_factory=dict)  # the value fields the line gives
+    values: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the value fields the line gives
     note: str = ""
     by: str = ""
     at: str = ""
@@ -324,9 +325,9 @@ class Corrected:
     does not hold are not stale, just about other papers)."""
 
     claims: pd.DataFrame
-    stale: list[Stale] = field(default_factory=list)
-    decided: list[dict[str, Any]] = field(default_factory=list)  # extracted rows, as extracted
-    in_scope: set[int] = field(default_factory=set)  # positions of decisions on papers present
+    stale: list[Stale] = dataclasses.field(default_factory=list)
+    decided: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # extracted rows, as extracted
+    in_scope: set[int] = dataclasses.field(default_factory=set)  # positions of decisions on papers present
 
 
 @dataclass
@@ -411,7 +412,7 @@ class Corrections:
                     result: Corrected) -> list[dict]:
         """The claims of one text after its decisions (given by position); unpaired ones reported."""
         groups = self._groups(positions, source, result.stale)
-        pairs, unpaired, untouched = pair_overlapping(groups, extracted)  # type: ignore[arg-type]
+        pairs, unpaired, untouched = pair_overlapping(groups, extracted)
         rows = list(untouched)
         for group, claim in pairs:
             rows.append(_decided_row(group, claim, source))

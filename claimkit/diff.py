@@ -8,6 +8,8 @@ claim that differs in any compared column is *changed*.
 
 from __future__ import annotations
 
+from typing import Any, Protocol, Sequence, TypeVar
+
 import pandas as pd
 
 COMPARED = ("text", "kind", "low", "high", "unit", "qualifier", "metric", "benchmark", "baseline")
@@ -27,11 +29,23 @@ def describe(row: dict) -> str:
     return " ".join(parts)
 
 
-def pair_overlapping(old: list[dict], new: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
+class Span(Protocol):
+    """Anything with ``start`` and ``end`` read by key: a claim's record, a group of decisions."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+Old = TypeVar("Old", bound=Span)
+New = TypeVar("New", bound=Span)
+
+
+def pair_overlapping(old: Sequence[Old], new: Sequence[New]) -> tuple[list[tuple[Old, New]], list[Old], list[New]]:
     """Spans of one text (dicts with ``start``/``end``, each list sorted by them) paired in order
     when they overlap; the rest are removed (old) or added (new). Also pairs a person's
     corrections with the claims of a new extraction (:mod:`claimkit.corrections`)."""
-    pairs, removed, added = [], [], []
+    pairs: list[tuple[Old, New]] = []
+    removed: list[Old] = []
+    added: list[New] = []
     i = j = 0
     while i < len(old) and j < len(new):
         a, b = old[i], new[j]
@@ -45,7 +59,7 @@ def pair_overlapping(old: list[dict], new: list[dict]) -> tuple[list[tuple[dict,
             pairs.append((a, b))
             i += 1
             j += 1
-    return pairs, removed + old[i:], added + new[j:]
+    return pairs, removed + list(old[i:]), added + list(new[j:])
 
 
 def _row(change: str, claim: dict, old: str, new: str, changed: str) -> dict:
