@@ -115,11 +115,17 @@ def claim_id(row: Mapping[Any, Any]) -> str:
     return f"{row['paper']}:{row['field']}:{row['start']}-{row['end']}"
 
 
+def claim_ids(claims: pd.DataFrame) -> list[str]:
+    """:func:`claim_id` of every row."""
+    return [f"{paper}:{field}:{start}-{end}" for paper, field, start, end in
+            zip(claims["paper"].tolist(), claims["field"].astype(str).tolist(), claims["start"].tolist(),
+                claims["end"].tolist())]
+
+
 def involved_claims(finding: Mapping[str, Any], claims: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``claims`` a finding names, in the finding's order."""
     wanted = str(finding["claims"]).split("; ")
-    ids = [claim_id(row) for row in claims[["paper", "field", "start", "end"]].to_dict("records")]
-    position = {claim: index for index, claim in enumerate(ids)}
+    position = {claim: index for index, claim in enumerate(claim_ids(claims))}
     return claims.iloc[[position[claim] for claim in wanted if claim in position]]
 
 
@@ -142,27 +148,46 @@ def _finding(rule: Rule, rows: Sequence[Mapping[str, Any]], paper: str, subject:
             "claims": "; ".join(claim_id(row) for row in rows), "sentence": str(rows[0]["sentence"])}
 
 
+RECORD_COLUMNS = ("paper", "title", "field", "start", "end", "text", "kind", "low", "high", "unit", "qualifier",
+                  "metric", "benchmark", "benchmark_key", "baseline", "sentence")
+
+
+def records(claims: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows as dicts of the columns rules read, one ``tolist`` a column (``to_dict`` boxes
+    every value and is several times slower on a million claims)."""
+    names = [name for name in RECORD_COLUMNS if name in claims.columns]
+    columns = [claims[name].astype(str).tolist() if isinstance(claims[name].dtype, pd.CategoricalDtype)
+               else claims[name].tolist() for name in names]
+    return [dict(zip(names, values)) for values in zip(*columns)]
+
+
 def _of_kinds(claims: pd.DataFrame, rule: Rule) -> pd.DataFrame:
-    return claims[claims["kind"].astype(str).isin(rule.words("kinds"))]
+    return claims[claims["kind"].isin(rule.words("kinds"))]  # isin on the categories: no text copy
 
 
 # --- values that cannot be right -------------------------------------------------------------
 
 
-def value_bound(claims: pd.DataFrame, rule: Rule, context: Context) -> list[dict[str, Any]]:
-    """Claims of the rule's kinds (and units) whose value is beyond ``above`` or ``below``."""
-    rows = _of_kinds(claims, rule)
+def out_of_bounds(claims: pd.DataFrame, rule: Rule) -> pd.Series:
+    """Which claims a ``value_bound`` rule flags (a boolean Series on ``claims``' index)."""
+    outside = claims["kind"].isin(rule.words("kinds"))
     units = rule.words("units")
     if units:
-        rows = rows[rows["unit"].astype(str).replace("", "none").isin(units)]
+        outside &= claims["unit"].isin(["" if unit == "none" else unit for unit in units])
     above, below = rule.number("above"), rule.number("below")
-    outside = pd.Series(False, index=rows.index)
+    beyond = pd.Series(False, index=claims.index)
     if above is not None:
-        outside |= rows["high"] > above
+        beyond |= claims["high"] > above
     if below is not None:
-        outside |= rows["low"] < below
+        beyond |= claims["low"] < below
+    return outside & beyond
+
+
+def value_bound(claims: pd.DataFrame, rule: Rule, context: Context) -> list[dict[str, Any]]:
+    """Claims of the rule's kinds (and units) whose value is beyond ``above`` or ``below``."""
+    above, below = rule.number("above"), rule.number("below")
     findings = []
-    for row in rows[outside].to_dict("records"):
+    for row in records(claims[out_of_bounds(claims, rule)]):
         bound = f"above {value_text(above, str(row['unit']))}" if above is not None and row["high"] > above \
             else f"below {value_text(below or 0.0, str(row['unit']))}"
         findings.append(_finding(rule, [row], str(row["paper"]), str(row["text"]),
@@ -178,13 +203,38 @@ def _range(row: Mapping[str, Any]) -> str:
 
 # --- one model, different sizes --------------------------------------------------------------
 
-# A model's name: one word, hyphens inside, maybe a version after a space ("DeepSeek V3", "Llama 3").
-_NAME = r"(?<![\w.-])([A-Za-z][\w.]*(?:-[\w.]+)*(?: (?:[0-9][0-9.]*|[vV][0-9][0-9.]*)(?![\w]))?)"
-_NAME_BEFORE = (re.compile(_NAME + r"\s*\(\s*$"),  # "DeepSeek-R1 (671B"
-                re.compile(_NAME + r",?\s+(?:is\s+)?(?:a|an|with|has|having|of)\s+(?:[\w-]+\s+){0,3}$"),  # "X, a 7B"
-                re.compile(_NAME + r"[ -]$"))  # "Meltemi 7B"
-_NAME_AFTER = re.compile(r"^(?:[- ]?param(?:eter)?s?)?\s+" + _NAME)  # "671B DeepSeek-R1", "7B-parameter X"
+# A model's name: one word, hyphens inside ("DeepSeek-R1"), maybe a version after a space ("DeepSeek V3").
+_WORD = re.compile(r"[A-Za-z][\w.]*(?:-[\w.]+)*")
+_VERSION = re.compile(r"[0-9][0-9.]*|[vV][0-9][0-9.]*")
+_LINKS = frozenset({"a", "an", "with", "has", "having", "of"})  # "X, a 7B model", "X with 7B parameters"
+_NAME_AFTER = re.compile(r"(?:[- ]?param(?:eter)?s?)?\s+([A-Za-z][\w.]*(?:-[\w.]+)*(?: (?:[0-9][0-9.]*|[vV][0-9][0-9.]*)"
+                         r"(?!\w))?)")  # "671B DeepSeek-R1", "7B-parameter X"
 _SIZE_WORDS = re.compile(r"(?i)\b(?:parameters?|params?|billion|million|trillion|total|activated|active)\b|[0-9]")
+
+
+def _name_ending(words: list[str]) -> str:
+    """The name the words end with: the last word, or the last two when the last is a version."""
+    if len(words) >= 2 and _VERSION.fullmatch(words[-1]) and _WORD.fullmatch(words[-2]):
+        return f"{words[-2]} {words[-1]}"
+    return words[-1] if words and _WORD.fullmatch(words[-1]) else ""
+
+
+def _names_before(before: str) -> list[str]:
+    """Names that stand right before a count: "X (" , "X, a few words ", "X " or "X-"."""
+    names = []
+    stripped = before.rstrip()
+    if stripped.endswith("("):
+        names.append(_name_ending(stripped[:-1].split()))
+    words = before.split()
+    for back in range(1, min(5, len(words)) + 1):  # "X, a 7B", "X is an open 7B", "X with 7B"
+        if words[-back].lower() in _LINKS:
+            ahead = words[:-back]
+            ahead = ahead[:-1] if ahead and ahead[-1] == "is" else ahead
+            names.append(_name_ending([*ahead[:-1], ahead[-1].rstrip(",")]) if ahead else "")
+            break
+    if before.endswith((" ", "-")) and not stripped.endswith((",", "(")):
+        names.append(_name_ending(before.rstrip(" -").split()))
+    return [name for name in names if name]
 
 
 @functools.lru_cache(maxsize=None)
@@ -214,10 +264,9 @@ def model_named(row: Mapping[str, Any], generic: Iterable[str] = ()) -> str:
     at = sentence.find(text)
     if at < 0 or row["low"] != row["high"] or re.search(r"[A-Za-z]{2,}", _SIZE_WORDS.sub("", text)):
         return ""
-    for pattern in _NAME_BEFORE:
-        match = pattern.search(sentence[max(0, at - 80):at])
-        if match and looks_like_model(match.group(1), generic):
-            return match.group(1)
+    for name in _names_before(sentence[max(0, at - 80):at]):
+        if looks_like_model(name, generic):
+            return name
     match = _NAME_AFTER.match(sentence[at + len(text):])
     return match.group(1) if match and looks_like_model(match.group(1), generic) else ""
 
@@ -233,7 +282,9 @@ def size_conflict(claims: pd.DataFrame, rule: Rule, context: Context) -> list[di
     """Models named next to a parameter count that different papers give different counts."""
     generic, tolerance = rule.words("generic"), rule.number("tolerance", 1.15) or 1.15
     named: dict[tuple[str, bool], list[tuple[str, dict]]] = {}
-    for row in claims[claims["kind"].astype(str) == "model_size"].to_dict("records"):
+    sizes = claims[(claims["kind"] == "model_size") & (claims["low"] == claims["high"])]
+    bare = ~sizes["text"].str.replace(_SIZE_WORDS, "", regex=True).str.contains("[A-Za-z]{2}", regex=True)
+    for row in records(sizes[bare]):  # counts with a name of their own ("Llama-3-8B") name no other model
         name = model_named(row, generic)
         if name:
             key = (normalized_name(name), _counts_active(row, rule.words("active")))
@@ -275,14 +326,17 @@ def score_jump(claims: pd.DataFrame, rule: Rule, context: Context) -> list[dict[
     least = int(rule.number("earlier", 3) or 3)
     points, ratio = rule.number("points", 10.0) or 10.0, rule.number("ratio", 1.5) or 1.5
     findings = []
-    for (benchmark, metric, unit), group in rows.groupby(["benchmark_key", "metric", "unit"], observed=True, sort=True):
-        if len(group) <= least:
-            continue
-        lower = metric_direction(str(metric)) == "lower"
-        records = sorted(group.to_dict("records"), key=lambda row: context.dates.get(str(row["paper"]), ""))
-        subject = " / ".join(part for part in (str(benchmark), str(metric), str(unit)) if part)
+    keys = [rows["benchmark_key"].astype(str), rows["metric"].astype(str), rows["unit"].astype(str)]
+    sizes = rows.groupby(keys, sort=False)["start"].transform("size")
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for row in records(rows[sizes > least]):  # one conversion, of the groups big enough only
+        groups.setdefault((row["benchmark_key"], row["metric"], row["unit"]), []).append(row)
+    for (benchmark, metric, unit), group in sorted(groups.items()):
+        lower = metric_direction(metric) == "lower"
+        dated = sorted(group, key=lambda row: context.dates.get(str(row["paper"]), ""))
+        subject = " / ".join(part for part in (benchmark, metric, unit) if part)
         far = _far_in_points(points) if unit in ("%", "pt") else _far_by_ratio(ratio)
-        findings += _jumps(rule, records, context, subject, lower, least, far)
+        findings += _jumps(rule, dated, context, subject, lower, least, far)
     return findings
 
 
@@ -344,7 +398,7 @@ def _jump_finding(rule: Rule, row: dict, best: dict, earlier: int, subject: str,
 def _per_paper(rows: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
     """Rows as records grouped by paper, in table order (one conversion, not one per group)."""
     papers: dict[str, list[dict[str, Any]]] = {}
-    for row in rows.to_dict("records"):
+    for row in records(rows):
         papers.setdefault(str(row["paper"]), []).append(row)
     return papers
 
@@ -353,11 +407,11 @@ def best_case_only(claims: pd.DataFrame, rule: Rule, context: Context) -> list[d
     """Papers whose claims of the rule's kinds are all best cases ("up to")."""
     least, qualifiers = int(rule.number("least", 2) or 2), rule.words("qualifiers")
     rows = _of_kinds(claims, rule)
-    best_case = rows["qualifier"].astype(str).isin(qualifiers)
-    per_paper = best_case.groupby(rows["paper"].astype(str), sort=False).agg(["all", "size"])
+    best_case = rows["qualifier"].isin(qualifiers)
+    per_paper = best_case.groupby(rows["paper"], sort=False).agg(["all", "size"])
     wanted = per_paper[per_paper["all"] & (per_paper["size"] >= least)].index
     findings = []
-    for paper, records in _per_paper(rows[rows["paper"].astype(str).isin(wanted)]).items():
+    for paper, records in _per_paper(rows[rows["paper"].isin(wanted)]).items():
         texts = ", ".join(repr(str(row["text"])) for row in records)
         findings.append(_finding(rule, records, paper, str(records[0]["title"]), f"all {len(records)} of them: {texts}"))
     return findings
@@ -372,7 +426,7 @@ def missing_context(claims: pd.DataFrame, rule: Rule, context: Context) -> list[
     unless = rule.words("unless")
     if unless and len(rows):
         pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, unless)) + r")(?![\w])", re.IGNORECASE)
-        rows = rows[~rows["sentence"].astype(str).map(lambda sentence: bool(pattern.search(sentence)))]
+        rows = rows[~rows["sentence"].str.contains(pattern)]
     least = int(rule.number("least", 1) or 1)
     findings = []
     for paper, records in _per_paper(rows).items():
@@ -412,25 +466,23 @@ def check_claims(claims: pd.DataFrame, papers: pd.DataFrame | None = None,
     (default ``claimkit/vocab/checks.txt``); ``only`` the names of the rules to run. Claims
     flagged by a ``value_bound`` rule take no part in the other rules (a 2024% score is no record).
     """
-    rules = read_rules(rules if isinstance(rules, (str, Path)) else RULES_FILE) if rules is None \
-        or isinstance(rules, (str, Path)) else list(rules)
+    every = read_rules(rules if rules is not None else RULES_FILE) if rules is None or isinstance(rules, (str, Path)) \
+        else list(rules)
+    chosen = every
     if only is not None:
         wanted = set(only)
-        unknown = wanted - {rule.name for rule in rules}
+        unknown = wanted - {rule.name for rule in every}
         if unknown:
-            raise InputError("--rule", f"unknown rule {sorted(unknown)[0]!r} (known: {', '.join(r.name for r in rules)})")
-        rules = [rule for rule in rules if rule.name in wanted]
+            raise InputError("--rule", f"unknown rule {sorted(unknown)[0]!r} (known: {', '.join(r.name for r in every)})")
+        chosen = [rule for rule in every if rule.name in wanted]
     context = Context(paper_dates(claims, papers))
-    bounds = [rule for rule in rules if rule.check == "value_bound"]
-    findings = [finding for rule in bounds for finding in CHECKS[rule.check](claims, rule, context)]
-    implausible = {claim for finding in findings for claim in finding["claims"].split("; ")}
-    if implausible:
-        ids = [claim_id(row) for row in claims[["paper", "field", "start", "end"]].to_dict("records")]
-        claims = claims[[claim not in implausible for claim in ids]]
-    findings += [finding for rule in rules if rule.check != "value_bound"
-                 for finding in CHECKS[rule.check](claims, rule, context)]
-    order = {rule.name: position for position, rule in enumerate(rules)}
-    findings.sort(key=lambda finding: order[finding["rule"]])
+    implausible = pd.Series(False, index=claims.index)
+    for rule in every:
+        if rule.check == "value_bound":
+            implausible |= out_of_bounds(claims, rule)
+    plausible = claims[~implausible]
+    findings = [finding for rule in chosen
+                for finding in CHECKS[rule.check](claims if rule.check == "value_bound" else plausible, rule, context)]
     return pd.DataFrame(findings, columns=list(FINDING_COLUMNS))
 
 

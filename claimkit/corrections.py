@@ -391,17 +391,20 @@ class Corrections:
         result = Corrected(claims)
         if decided:
             touched = claims["paper"].astype(str).isin(decided)
-            texts = papers[papers["paper"].astype(str).isin(decided)].drop_duplicates("paper").set_index("paper")
-            by_text = {key: group.sort_values(["start", "end"]).to_dict("records")
-                       for key, group in claims[touched].groupby(["paper", "field"], observed=True, sort=False)}
+            chosen = papers[papers["paper"].astype(str).isin(decided)].drop_duplicates("paper")
+            texts = {str(paper): {"title": title, "abstract": abstract}
+                     for paper, title, abstract in zip(chosen["paper"], chosen["title"], chosen["abstract"])}
+            by_text: dict[tuple[str, str], list[dict[str, Any]]] = {}  # one conversion, not one per paper
+            for row in claims[touched].sort_values(["start", "end"], kind="stable").to_dict("records"):
+                by_text.setdefault((str(row["paper"]), str(row["field"])), []).append(row)
             rows: list[dict[str, Any]] = []
             for paper in decided:
                 result.in_scope.update(self.by_paper[paper])
                 for field_name in FIELDS:
-                    source = texts.at[paper, field_name]
+                    source = texts[paper][field_name]
                     positions = [p for p in self.by_paper[paper] if self.decisions[p].field == field_name]
                     rows += self._apply_text(positions, by_text.get((paper, field_name), []),
-                                             source if isinstance(source, str) else "", str(texts.at[paper, "title"]),
+                                             source if isinstance(source, str) else "", str(texts[paper]["title"]),
                                              result)
             result.claims = in_paper_order(concat_claims([claims[~touched], _rows_frame(rows, claims)]), papers)
         if not keep_rejected:

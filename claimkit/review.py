@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
 from .corrections import (Corrections, Decision, Stale, decision_for, in_paper_order, read_corrections,
@@ -89,8 +90,12 @@ class Review:
         applied = corrections.apply(self.extracted[self.extracted["paper"].astype(str).isin(changed)], papers,
                                     keep_rejected=True)
         self.stale = [item for item in self.stale if item.decision.paper not in changed] + applied.stale
-        others = self.claims[~self.claims["paper"].astype(str).isin(changed)]
-        self.claims = in_paper_order(concat_claims([others, applied.claims]), self.papers)
+        decided = self.claims["paper"].isin(changed).to_numpy()
+        if int(decided.sum()) == len(applied.claims):  # same rows (accept, edit, reject): update them in place
+            _replace_rows(self.claims, np.flatnonzero(decided), applied.claims)
+        else:  # a row added or taken back: rebuild the table
+            others = self.claims[~decided]
+            self.claims = in_paper_order(concat_claims([others, applied.claims]), self.papers)
 
     def counts(self) -> dict[str, int]:
         """Rows per review value, and ``reviewed``: the claims a person decided on or added."""
@@ -112,3 +117,20 @@ def _fingerprints(corrections: Corrections) -> set[tuple[str, str]]:
     """(a decision's line as JSON, its paper) for each decision: what changed between two reads."""
     return {(json.dumps(decision.record(), sort_keys=True), decision.paper) for decision in corrections.decisions}
 
+
+
+def _replace_rows(claims: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame) -> None:
+    """Write ``rows`` over ``claims`` at ``positions`` (same papers, same order), in place and
+    only in the columns that changed: a click costs the size of one paper, not of the table."""
+    for name in claims.columns:
+        old = claims[name].iloc[positions].reset_index(drop=True)
+        new = rows[name].reset_index(drop=True)
+        if old.astype(str).equals(new.astype(str)):
+            continue
+        column = claims[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            missing = [value for value in new.astype(str).unique() if value not in column.cat.categories]
+            if missing:
+                claims[name] = column.cat.add_categories(missing)
+        values = new.astype(str).to_numpy() if isinstance(column.dtype, pd.CategoricalDtype) else new.to_numpy()
+        claims.iloc[positions, claims.columns.get_loc(name)] = values

@@ -66,6 +66,10 @@ CASES = [
     ("model_size_conflict", [size("p1", "DeepSeek-R1 (671B) leads.", "671B", 6.71e11),
                              size("p2", "We beat the 671B DeepSeek-R1 model.", "671B", 6.71e11),
                              size("p3", "We test DeepSeek-R1 (70B version).", "70B", 7e10)], [("p3", "DeepSeek-R1")]),
+    ("model_size_conflict", [size("p1", "We release Zeta-LM, a dense 8B model.", "8B", 8e9),
+                             size("p2", "Zeta-LM with 13B parameters is", "13B parameters", 1.3e10),
+                             size("p3", "the 8B Zeta-LM model", "8B", 8e9), size("p4", "Zeta-LM 8B is", "8B", 8e9)],
+     [("p2", "Zeta-LM")]),
     ("model_size_conflict", [size("p1", "Foo-MoE (47B total) is large.", "47B", 4.7e10),
                              size("p2", "Foo-MoE (13B activated) is fast.", "13B", 1.3e10)], []),  # total vs active
     ("model_size_conflict", [size("p1", "Qwen2.5 (7B) and", "7B", 7e9), size("p2", "Qwen2.5 (72B) and", "72B", 7.2e10)],

@@ -71,3 +71,15 @@ def test_every_filter_names_review_values(name: str) -> None:
     from claimkit.table import REVIEWS
 
     assert set(REVIEW_FILTERS[name]) <= set(REVIEWS) and REVIEW_FILTERS[name]
+
+
+def test_an_edit_keeps_the_table_typed(tmp_path: Path, seed: tuple) -> None:
+    papers, claims = seed
+    review = Review(claims, papers, tmp_path / "corrections.jsonl")
+    dtypes = review.claims.dtypes.to_dict()
+    review.decide(row_of(review, 3), "edit", {"low": 0.5, "high": 0.75, "unit": "furlongs", "kind": "reduction"})
+    assert review.claims.dtypes.to_dict() == dtypes | {"unit": review.claims["unit"].dtype}
+    edited = review.claims.iloc[3]
+    assert (edited["low"], edited["high"], edited["unit"], edited["kind"], edited["review"]) == \
+        (0.5, 0.75, "furlongs", "reduction", "corrected")
+    assert "furlongs" in review.claims["unit"].cat.categories
