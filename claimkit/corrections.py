@@ -386,16 +386,17 @@ class Corrections:
         The result has a ``review`` column (see :mod:`claimkit.table`); rejected claims are
         dropped unless ``keep_rejected``. Rows keep the extractor's order, added ones in place.
         """
-        claims = with_review(claims)
+        claims = with_review(claims).copy(deep=False)  # copy on write: the caller's table is never changed
         decided = [paper for paper in papers["paper"].astype(str).unique() if paper in self.by_paper]
         result = Corrected(claims)
         if decided:
-            touched = claims["paper"].astype(str).isin(decided)
+            touched = claims["paper"].isin(decided).to_numpy()
             chosen = papers[papers["paper"].astype(str).isin(decided)].drop_duplicates("paper")
             texts = {str(paper): {"title": title, "abstract": abstract}
                      for paper, title, abstract in zip(chosen["paper"], chosen["title"], chosen["abstract"])}
             by_text: dict[tuple[str, str], list[dict[str, Any]]] = {}  # one conversion, not one per paper
-            for row in claims[touched].sort_values(["start", "end"], kind="stable").to_dict("records"):
+            mine = claims[touched].assign(_position=np.flatnonzero(touched))  # where each row stands in claims
+            for row in mine.sort_values(["start", "end"], kind="stable").to_dict("records"):
                 by_text.setdefault((str(row["paper"]), str(row["field"])), []).append(row)
             rows: list[dict[str, Any]] = []
             for paper in decided:
@@ -406,9 +407,15 @@ class Corrections:
                     rows += self._apply_text(positions, by_text.get((paper, field_name), []),
                                              source if isinstance(source, str) else "", str(texts[paper]["title"]),
                                              result)
-            result.claims = in_paper_order(concat_claims([claims[~touched], _rows_frame(rows, claims)]), papers)
-        if not keep_rejected:
-            result.claims = result.claims[result.claims[REVIEW_COLUMN] != "rejected"].reset_index(drop=True)
+            if all("_position" in row for row in rows):  # no row added: decided rows change where they stand
+                decided_rows = [row for row in rows if row.get("_decided")]
+                replace_rows(claims, np.array([row["_position"] for row in decided_rows], dtype=np.int64),
+                             _rows_frame(decided_rows, claims))
+            else:
+                result.claims = in_paper_order(concat_claims([claims[~touched], _rows_frame(rows, claims)]), papers)
+        rejected = result.claims[REVIEW_COLUMN] == "rejected"
+        if not keep_rejected and rejected.any():
+            result.claims = result.claims[~rejected].reset_index(drop=True)
         return result
 
     def _apply_text(self, positions: list[int], extracted: list[dict], source: str, title: str,
@@ -418,7 +425,7 @@ class Corrections:
         pairs, unpaired, untouched = pair_overlapping(groups, extracted)
         rows = list(untouched)
         for group, claim in pairs:
-            rows.append(_decided_row(group, claim, source))
+            rows.append({**_decided_row(group, claim, source), "_decided": True})
             result.decided.append(claim)
         for group in unpaired:
             if group.adds and group.status != "reject":
@@ -510,6 +517,22 @@ def _rows_frame(rows: list[dict[str, Any]], like: pd.DataFrame) -> pd.DataFrame:
     frame = claims_frame({name: [row[name] for row in rows] for name in CLAIM_COLUMNS})
     return frame.assign(**{REVIEW_COLUMN: pd.Series([row[REVIEW_COLUMN] for row in rows],
                                                     dtype=like[REVIEW_COLUMN].dtype)})
+
+
+def replace_rows(claims: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame) -> None:
+    """Write ``rows`` over ``claims`` at ``positions``, in place and only in the columns that
+    changed (new ``unit`` categories are added): the cost of a few rows, not of the table."""
+    for name in claims.columns:
+        new = rows[name].reset_index(drop=True)
+        if claims[name].iloc[positions].reset_index(drop=True).astype(str).equals(new.astype(str)):
+            continue
+        column = claims[name]
+        categorical = isinstance(column.dtype, pd.CategoricalDtype)
+        if categorical:
+            missing = [value for value in new.astype(str).unique() if value not in column.cat.categories]
+            if missing:
+                claims[name] = column.cat.add_categories(missing)
+        claims.iloc[positions, claims.columns.get_loc(name)] = new.astype(str).to_numpy() if categorical else new.to_numpy()
 
 
 def in_paper_order(claims: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:

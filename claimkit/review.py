@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .corrections import (Corrections, Decision, Stale, decision_for, in_paper_order, read_corrections,
-                          record_decision, undo_decision)
+                          record_decision, replace_rows, undo_decision)
 from .scale import concat_claims
 from .table import REVIEW_COLUMN, REVIEWS
 
@@ -92,7 +92,7 @@ class Review:
         self.stale = [item for item in self.stale if item.decision.paper not in changed] + applied.stale
         decided = self.claims["paper"].isin(changed).to_numpy()
         if int(decided.sum()) == len(applied.claims):  # same rows (accept, edit, reject): update them in place
-            _replace_rows(self.claims, np.flatnonzero(decided), applied.claims)
+            replace_rows(self.claims, np.flatnonzero(decided), applied.claims)
         else:  # a row added or taken back: rebuild the table
             others = self.claims[~decided]
             self.claims = in_paper_order(concat_claims([others, applied.claims]), self.papers)
@@ -118,19 +118,3 @@ def _fingerprints(corrections: Corrections) -> set[tuple[str, str]]:
     return {(json.dumps(decision.record(), sort_keys=True), decision.paper) for decision in corrections.decisions}
 
 
-
-def _replace_rows(claims: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame) -> None:
-    """Write ``rows`` over ``claims`` at ``positions`` (same papers, same order), in place and
-    only in the columns that changed: a click costs the size of one paper, not of the table."""
-    for name in claims.columns:
-        old = claims[name].iloc[positions].reset_index(drop=True)
-        new = rows[name].reset_index(drop=True)
-        if old.astype(str).equals(new.astype(str)):
-            continue
-        column = claims[name]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            missing = [value for value in new.astype(str).unique() if value not in column.cat.categories]
-            if missing:
-                claims[name] = column.cat.add_categories(missing)
-        values = new.astype(str).to_numpy() if isinstance(column.dtype, pd.CategoricalDtype) else new.to_numpy()
-        claims.iloc[positions, claims.columns.get_loc(name)] = values

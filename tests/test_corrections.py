@@ -121,6 +121,15 @@ def test_decisions_apply_to_the_claims(decisions: list[Decision], expected: list
                for row in result[result.paper == "p1"].to_dict("records"))
 
 
+def test_the_callers_table_is_left_as_it_was() -> None:
+    extracted = table(EXTRACTED)
+    before = extracted.copy()
+    corrected = apply_corrections(extracted, [decide("edit", "81.2%", kind="gain", unit="pt")], PAPERS)
+    pd.testing.assert_frame_equal(extracted, before)
+    again = apply_corrections(corrected, [decide("reject", "70%", paper="p2")], PAPERS)  # a corrected table again
+    assert shown(corrected)[-1] == O and len(again) == len(corrected) - 1
+
+
 def test_rejected_rows_are_kept_on_request() -> None:
     result = apply_corrections(table(EXTRACTED), [decide("reject", "81.2%")], PAPERS, keep_rejected=True)
     assert shown(result)[2] == reviewed(M, "rejected")
