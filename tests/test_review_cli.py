@@ -156,3 +156,19 @@ def test_eval_on_papers_nobody_reviewed_is_an_error(tmp_path: Path, reviewed: tu
     assert result.stderr.strip() == (f"claimkit: error: {corrections}: no decision here is about a paper of the input "
                                      "(pass the papers it reviewed)")
     assert len(read_corrections(corrections)) == 4  # untouched
+
+
+def test_chunks_and_worker_processes_apply_the_same_corrections(tmp_path: Path, reviewed: tuple[Path, Path]) -> None:
+    """Each chunk meets its own papers' decisions, in order, whatever the engine runs."""
+    from claimkit.corrections import Corrections
+    from claimkit.scale import extract_to_file
+
+    source, corrections = reviewed
+    more = [dict(paper, id=f"2402.{n:05d}") for n in range(6) for paper in PAPERS[1:]]
+    source.write_text("".join(json.dumps(paper) + "\n" for paper in (more[:3] + PAPERS + more[3:])), encoding="utf-8")
+    whole, chunked = tmp_path / "whole.parquet", tmp_path / "chunked.parquet"
+    stats = extract_to_file([source], whole, progress=False, corrections=Corrections.read(corrections))
+    extract_to_file([source], chunked, progress=False, chunk_size=1, jobs=2, corrections=Corrections.read(corrections))
+    pd.testing.assert_frame_equal(read_claims(whole), read_claims(chunked))
+    assert stats.reviews == {"extracted": 14, "accepted": 1, "corrected": 1, "added": 1, "rejected": 1}
+    assert stats.stale == [] and len(stats.decisions_in_scope) == 4
