@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .names import known_benchmark_keys, normalized_name
 from .vocab import VOCAB_DIR, metric_direction, word_list
 
@@ -473,7 +473,7 @@ def check_claims(claims: pd.DataFrame, papers: pd.DataFrame | None = None,
         wanted = set(only)
         unknown = wanted - {rule.name for rule in every}
         if unknown:
-            raise InputError("--rule", f"unknown rule {sorted(unknown)[0]!r} (known: {', '.join(r.name for r in every)})")
+            raise UsageError("--rule", f"unknown rule {sorted(unknown)[0]!r} (known: {', '.join(r.name for r in every)})")
         chosen = [rule for rule in every if rule.name in wanted]
     context = Context(paper_dates(claims, papers))
     implausible = pd.Series(False, index=claims.index)

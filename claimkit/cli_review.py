@@ -9,7 +9,7 @@ import pandas as pd
 
 from .cli_sources import add_reader_options, positive_int
 from .corrections import Corrections, correction_report, reviewed_gold
-from .io import output_format, write_table
+from .io import check_output, write_table
 from .readers import FORMATS
 from .table import REVIEW_COLUMN
 
@@ -56,7 +56,7 @@ def evaluate_review(papers: pd.DataFrame, claims: pd.DataFrame, path: str, save_
     corrections = read_corrections_arg(path)
     assert corrections is not None
     if save_gold:
-        output_format(save_gold)
+        check_output(save_gold, [path])
     gold, predicted = reviewed_gold(claims, corrections, papers)
     if gold.empty and predicted.empty:
         raise InputError(path, "no decision here is about a paper of the input (pass the papers it reviewed)")
@@ -77,7 +77,7 @@ def command_check(args: argparse.Namespace) -> int:
     from .extract import extract_claims
 
     if args.output:
-        output_format(args.output)  # a bad suffix fails before any work
+        check_output(args.output, args.inputs)  # a bad suffix or path, or -o INPUT, fails before any work
     rules = read_rules(args.rules) if args.rules else read_rules()
     corrections = read_corrections_arg(args.corrections)
     papers = read_inputs(args.inputs, args.format)
