@@ -31,12 +31,12 @@ decision and a crash never leaves half a line.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import json
 import math
 import uuid
 import warnings
-import dataclasses
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence, Union
@@ -48,8 +48,8 @@ from .diff import pair_overlapping
 from .errors import InputError
 from .io import atomic_path
 from .names import benchmark_key
-from .sources.text import iter_json_lines
 from .scale import concat_claims
+from .sources.text import iter_json_lines
 from .table import CLAIM_COLUMNS, FIELDS, KINDS, QUALIFIERS, REVIEW_COLUMN, claims_frame, with_review
 
 ACTIONS = ("accept", "reject", "edit", "add")
