@@ -14,7 +14,8 @@ paper      the paper the finding is about
 subject    what it is about: a claim's text, a model's name, "benchmark / metric / unit"
 message    one line for a person: what is odd, with the numbers
 claims     the claims involved, ``paper:field:start-end`` each, "; " between them
-sentence   the sentence of the first claim involved
+text       the text of the first claim involved
+sentence   its sentence
 =========  ================================================================================
 """
 
@@ -33,7 +34,7 @@ from .names import known_benchmark_keys, normalized_name
 from .vocab import VOCAB_DIR, metric_direction, word_list
 
 RULES_FILE = VOCAB_DIR / "checks.txt"
-FINDING_COLUMNS = ("rule", "paper", "subject", "message", "claims", "sentence")
+FINDING_COLUMNS = ("rule", "paper", "subject", "message", "claims", "text", "sentence")
 Setting = tuple  # a setting's values: numbers and words
 
 
@@ -145,7 +146,8 @@ def value_text(value: float, unit: str) -> str:
 
 def _finding(rule: Rule, rows: Sequence[Mapping[str, Any]], paper: str, subject: str, message: str) -> dict[str, Any]:
     return {"rule": rule.name, "paper": paper, "subject": subject, "message": f"{rule.says}: {message}",
-            "claims": "; ".join(claim_id(row) for row in rows), "sentence": str(rows[0]["sentence"])}
+            "claims": "; ".join(claim_id(row) for row in rows), "text": str(rows[0]["text"]),
+            "sentence": str(rows[0]["sentence"])}
 
 
 RECORD_COLUMNS = ("paper", "title", "field", "start", "end", "text", "kind", "low", "high", "unit", "qualifier",

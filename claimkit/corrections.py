@@ -519,10 +519,14 @@ def _rows_frame(rows: list[dict[str, Any]], like: pd.DataFrame) -> pd.DataFrame:
                                                     dtype=like[REVIEW_COLUMN].dtype)})
 
 
-def replace_rows(claims: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame) -> None:
+def replace_rows(claims: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame) -> set[str]:
     """Write ``rows`` over ``claims`` at ``positions``, in place and only in the columns that
-    changed (new ``unit`` categories are added): the cost of a few rows, not of the table."""
+    changed (new ``unit`` categories are added): the cost of a few rows, not of the table.
+    Returns the names of the columns that changed."""
+    changed = set()
     for name in claims.columns:
+        if name not in rows.columns:
+            continue
         new = rows[name].reset_index(drop=True)
         if claims[name].iloc[positions].reset_index(drop=True).astype(str).equals(new.astype(str)):
             continue
@@ -533,6 +537,8 @@ def replace_rows(claims: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame
             if missing:
                 claims[name] = column.cat.add_categories(missing)
         claims.iloc[positions, claims.columns.get_loc(name)] = new.astype(str).to_numpy() if categorical else new.to_numpy()
+        changed.add(name)
+    return changed
 
 
 def in_paper_order(claims: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:

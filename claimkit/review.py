@@ -10,6 +10,7 @@ the decided paper's rows are computed again. Rejected rows stay in :attr:`Review
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -21,8 +22,10 @@ from .corrections import (Corrections, Decision, Stale, decision_for, in_paper_o
 from .scale import concat_claims
 from .table import REVIEW_COLUMN, REVIEWS
 
-# What the explorer's review filter offers: a name -> the review values it keeps.
+# What the explorer's review filter offers: a name -> the review values it keeps ("kept", every
+# claim but the rejected ones, is what the explorer shows first).
 REVIEW_FILTERS: dict[str, tuple[str, ...]] = {
+    "kept": ("extracted", "accepted", "corrected", "added"),
     "all": REVIEWS,
     "unreviewed": ("extracted",),
     "reviewed": ("accepted", "corrected", "added", "rejected"),
@@ -30,6 +33,19 @@ REVIEW_FILTERS: dict[str, tuple[str, ...]] = {
     "corrected": ("corrected", "added"),
     "rejected": ("rejected",),
 }
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a refresh changed in :attr:`Review.claims`: the rows (positions) and columns written
+    in place, or ``positions is None`` when the table was rebuilt (rows added or removed)."""
+
+    positions: np.ndarray | None
+    columns: frozenset[str] = frozenset()
+
+    @property
+    def rebuilt(self) -> bool:
+        return self.positions is None
 
 
 class Review:
@@ -41,6 +57,7 @@ class Review:
         self.papers = papers.drop_duplicates("paper").reset_index(drop=True)
         self.extracted = claims.reset_index(drop=True)
         self.undo_stack: list[str] = []  # ids of this session's decisions, newest last
+        self.last_change = Change(np.zeros(0, dtype=np.int64))  # what the last refresh did
         corrections = self._corrections()
         self._seen = _fingerprints(corrections)
         applied = corrections.apply(self.extracted, self.papers, keep_rejected=True)
@@ -77,25 +94,30 @@ class Review:
             return undone
         return None
 
-    def refresh(self) -> None:
+    def refresh(self) -> Change:
         """Read the file again; compute again the rows of the papers whose decisions changed
-        (this session's or another writer's), only those."""
+        (this session's or another writer's), only those. Returns (and keeps in
+        :attr:`last_change`) what changed."""
         corrections = self._corrections()
         seen = _fingerprints(corrections)
         changed = {paper for _, paper in seen ^ self._seen}
         self._seen = seen
+        self.last_change = Change(np.zeros(0, dtype=np.int64))
         if not changed:
-            return
+            return self.last_change
         papers = self.papers[self.papers["paper"].astype(str).isin(changed)]
         applied = corrections.apply(self.extracted[self.extracted["paper"].astype(str).isin(changed)], papers,
                                     keep_rejected=True)
         self.stale = [item for item in self.stale if item.decision.paper not in changed] + applied.stale
         decided = self.claims["paper"].isin(changed).to_numpy()
         if int(decided.sum()) == len(applied.claims):  # same rows (accept, edit, reject): update them in place
-            replace_rows(self.claims, np.flatnonzero(decided), applied.claims)
+            positions = np.flatnonzero(decided)
+            self.last_change = Change(positions, frozenset(replace_rows(self.claims, positions, applied.claims)))
         else:  # a row added or taken back: rebuild the table
             others = self.claims[~decided]
             self.claims = in_paper_order(concat_claims([others, applied.claims]), self.papers)
+            self.last_change = Change(None)
+        return self.last_change
 
     def counts(self) -> dict[str, int]:
         """Rows per review value, and ``reviewed``: the claims a person decided on or added."""

@@ -9,7 +9,9 @@ claims, one line per claim (the whole sentence on expand), sortable by any colum
 page renders only that page's rows.
 
 Row actions (for reviewing claims) plug in with :meth:`ClaimsView.add_row_action`: a button
-on every row that calls back with the claim's row.
+on every row that calls back with the claim's row. A corrected table (one with a ``review``
+column) gets a review filter (rejected claims are left out until asked for) and the count of
+reviewed claims; :meth:`ClaimsView.refresh` shows a person's decision without leaving the page.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pandas as pd
 import traitlets
 
 from .. import charts
+from ..review import REVIEW_FILTERS
 from ..table import KINDS, QUALIFIERS
 from . import render
 from .index import ANY, ClaimIndex, Query, alphabetical_ranks, codes_of, date_text, parse_bound, spread
@@ -32,6 +35,9 @@ from .widgets import ChartView, ChoiceChips, HtmlView, look, shared_selections_a
 _QUALIFIER_LABELS = {"": "none", "up_to": "up to", "at_least": "at least", "about": "about", "average": "average"}
 #: Rows-per-page choices of the table.
 PAGE_SIZES = (20, 50, 100)
+#: The review filter's choices (label, name in :data:`claimkit.review.REVIEW_FILTERS`); the first is the default.
+REVIEW_CHOICES = (("all but rejected", "kept"), ("unreviewed", "unreviewed"), ("reviewed", "reviewed"),
+                  ("accepted", "accepted"), ("corrected", "corrected"), ("rejected", "rejected"), ("all", "all"))
 
 
 class ClaimsView(widgets.VBox):
@@ -225,6 +231,11 @@ class ClaimsView(widgets.VBox):
             options=[(ANY, ANY)] + [(_QUALIFIER_LABELS.get(q, q), q) for q in QUALIFIERS],
             description="qualifier", **look("200px"))
         self._build_metadata_filters()
+        self.review_filter: widgets.Dropdown | None = None
+        if self.index.has_reviews:
+            self.review_filter = widgets.Dropdown(options=list(REVIEW_CHOICES), value=REVIEW_CHOICES[0][1],
+                                                  description="review", **look("240px"))
+            self.review_filter.add_class("claimkit-review-filter")
         self.reset_button = widgets.Button(description="reset filters")
         self.reset_button.on_click(lambda _: self.reset())
         for control in self.filter_widgets():
@@ -261,11 +272,12 @@ class ClaimsView(widgets.VBox):
     def filter_widgets(self) -> list[widgets.Widget]:
         shown = [self.kind_filter, self.benchmark_filter, self.metric_filter, self.search_filter,
                  self.min_filter, self.max_filter, self.qualifier_filter]
-        extra = [self.category_filter, self.since_filter, self.until_filter]
+        extra = [self.category_filter, self.since_filter, self.until_filter, self.review_filter]
         return shown + [control for control in extra if control is not None]
 
     def _filter_box(self) -> widgets.Widget:
-        texts = widgets.HBox([self.benchmark_filter, self.metric_filter, self.search_filter],
+        texts = widgets.HBox([self.benchmark_filter, self.metric_filter, self.search_filter,
+                              *([self.review_filter] if self.review_filter is not None else [])],
                              layout=widgets.Layout(flex_flow="row wrap"))
         values = [self.min_filter, self.max_filter, self.qualifier_filter]
         dates = [control for control in (self.since_filter, self.until_filter, self.date_note) if control is not None]
@@ -290,6 +302,7 @@ class ClaimsView(widgets.VBox):
             categories=tuple(self.category_filter.value) if self.category_filter is not None else (),
             since=date_text(self.since_filter.value) if self.since_filter is not None else "",
             until=date_text(self.until_filter.value) if self.until_filter is not None else "",
+            reviews=REVIEW_FILTERS[self.review_filter.value] if self.review_filter is not None else (),
         )
 
     def reset(self) -> None:
@@ -306,6 +319,8 @@ class ClaimsView(widgets.VBox):
             for control in (self.since_filter, self.until_filter):
                 if control is not None:
                     control.value = None
+            if self.review_filter is not None:
+                self.review_filter.value = REVIEW_CHOICES[0][1]
         finally:
             self._resetting = False
         self.update()
@@ -320,20 +335,40 @@ class ClaimsView(widgets.VBox):
         """The claims the filters currently let through (in the table's order)."""
         return self.index.claims.iloc[self.rows]
 
-    def update(self) -> None:
-        """Apply the filters: count, table (back on page 1) and charts change together."""
+    def update(self, page: int = 1) -> None:
+        """Apply the filters: count, table (on page ``page``, 1 by default) and charts change together."""
         self.rows = self._sorted(self.index.mask(self.query()))
         total = len(self.index)
         self.matches = len(self.rows)
-        notes = []
+        notes = [self.reviewed_note()] if self.index.has_reviews else []
         if len(self.rows) > self.max_points:
             notes.append(f"value charts show {self.max_points:,} evenly spaced")
         self.count.value = f"<b>{len(self.rows):,}</b> of {total:,} claims match" + "".join(
             f" &middot; {note}" for note in notes)
-        self.go_to_page(1)
+        self.go_to_page(page)
         self._update_charts()
         if self.on_update is not None:
             self.on_update()
+
+    def reviewed_note(self) -> str:
+        """``<b>12</b> reviewed (9 accepted, 2 corrected, 1 rejected)``: over the whole table."""
+        index = self.index
+        assert index.review_codes is not None
+        per_review = dict(zip(index.reviews, np.bincount(index.review_codes, minlength=len(index.reviews)).tolist()))
+        parts = [f"{per_review.get(review, 0):,} {review}" for review in ("accepted", "corrected", "added", "rejected")
+                 if per_review.get(review, 0)]
+        reviewed = sum(per_review.get(review, 0) for review in REVIEW_FILTERS["reviewed"])
+        return f"<b>{reviewed:,}</b> reviewed" + (f" ({', '.join(parts)})" if parts else "")
+
+    def refresh(self, columns: frozenset[str] | set[str] = frozenset()) -> None:
+        """Show rows changed in place (a person's decision; ``columns`` changed): filters, count
+        and charts again, the table on the same page, sort orders of changed columns recomputed."""
+        stale = {column for column in self._sort_keys if column in columns or column == "review"}
+        for column in stale:
+            self._sort_keys.pop(column, None)
+            for ascending in (True, False):
+                self._orders.pop((column, ascending), None)
+        self.update(page=self.page)
 
     def _update_charts(self) -> None:
         index = self.index

@@ -5,6 +5,12 @@ dashboard). The claims view is built at once; the others when their tab is first
 the explorer is usable as soon as the claims view is. A click on a paper anywhere opens the
 paper view; the leaderboard starts on the benchmark the claims view filters on, if any, and
 the trends follow the claims view's filters. Download buttons export the matching claims.
+
+With a corrections file (``corrections=``, and the papers), each claim in the claims table and
+the paper view gets ✓ accept, ✗ reject and ✎ edit buttons: a decision is written to the file at
+once (:mod:`claimkit.review`), shows in every view (rejected claims leave the counts, charts,
+leaderboard and checks; the review filter finds them), and ↶ undo takes it back. The checks
+tab lists the claims that do not add up (:mod:`claimkit.checks`).
 """
 
 from __future__ import annotations
@@ -32,16 +38,19 @@ from pathlib import Path  # noqa: E402  (after the import guard above)
 import ipywidgets as widgets  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from ..review import Change, Review  # noqa: E402
 from . import render  # noqa: E402
+from .checks_view import ChecksView  # noqa: E402
 from .claims_view import ClaimsView  # noqa: E402
 from .exports import MIME_TYPES, frame_bytes  # noqa: E402
 from .index import ClaimIndex  # noqa: E402
 from .leaderboard_view import LeaderboardView  # noqa: E402
 from .paper_view import PaperView  # noqa: E402
+from .review_view import ACTIONS, ReviewPanel  # noqa: E402
 from .trends_view import TrendsView  # noqa: E402
 from .widgets import DownloadButton  # noqa: E402
 
-TABS = ("claims", "leaderboard", "trends", "paper")
+TABS = ("claims", "leaderboard", "trends", "paper", "checks")
 #: Set by ``claimkit explore`` for the notebooks it serves: the server's base URL.
 SERVER_ENV = "CLAIMKIT_SERVER_BASE_URL"
 
@@ -50,18 +59,35 @@ class Explorer(widgets.VBox):
     """Tabs of views over one claims table (``papers``, when given, supplies the abstracts).
 
     ``claims_view``, ``leaderboard_view``, ``trends_view`` and ``paper_view`` are the views
-    (the last three None until first opened); ``tabs.selected_index`` picks one. ``matches``
-    and ``filtered`` are the claims view's.
+    (the last three None until first opened) and ``checks_view`` (None until opened);
+    ``tabs.selected_index`` picks one. ``matches`` and ``filtered`` are the claims view's.
+    ``corrections`` (a path; needs ``papers``) turns on review: ``review`` is then the
+    :class:`~claimkit.review.Review` and ``review_panel`` its buttons' panel (else both None).
     """
 
     def __init__(self, claims: pd.DataFrame, papers: pd.DataFrame | None = None, page_size: int = 20,
-                 max_points: int = 1000, top_benchmarks: int = 15, notebook: str = "") -> None:
+                 max_points: int = 1000, top_benchmarks: int = 15, notebook: str = "",
+                 corrections: str | Path | None = None) -> None:
+        self.review: Review | None = None
+        if corrections is not None:
+            if papers is None:
+                raise ValueError("reviewing claims needs their papers (the texts decisions are keyed in)")
+            self.review = Review(claims, papers, corrections)
+            claims = self.review.claims
         self.index = ClaimIndex(claims)
+        if self.review is not None:
+            self.review.claims = self.index.claims  # one table: decisions write where the index reads
         self.papers = papers
         self.claims_view = ClaimsView(self.index, page_size, max_points, top_benchmarks, on_paper=self.show_paper)
         self.leaderboard_view: LeaderboardView | None = None
         self.trends_view: TrendsView | None = None
         self.paper_view: PaperView | None = None
+        self.checks_view: ChecksView | None = None
+        self.review_panel: ReviewPanel | None = None
+        if self.review is not None:
+            self.review_panel = ReviewPanel(self.review, self._after_review)
+            for name, label in ACTIONS:
+                self.claims_view.add_row_action(name, label, getattr(self.review_panel, name))
         self._trends_stale = True
         self.claims_view.on_update = self._on_claims_update
         self.tabs = widgets.Tab(children=[self.claims_view] + [widgets.VBox() for _ in TABS[1:]], titles=TABS)
@@ -72,7 +98,8 @@ class Explorer(widgets.VBox):
         for button in self.downloads:
             button.add_class("claimkit-export")
         header = [widgets.HTML(render.CSS + _links(notebook))] if notebook and os.environ.get(SERVER_ENV) else []
-        super().__init__(children=[*header, widgets.HBox(self.downloads), self.tabs])
+        panel = [self.review_panel] if self.review_panel is not None else []
+        super().__init__(children=[*header, widgets.HBox(self.downloads), *panel, self.tabs])
         self.add_class("claimkit-explorer")
 
     # -- the claims view's state, as the explorer's ------------------------------------------
@@ -99,6 +126,8 @@ class Explorer(widgets.VBox):
             self._open_trends()
         elif name == "paper":
             self._paper()
+        elif name == "checks":
+            self._open_checks()
 
     def _set_tab(self, name: str, view: widgets.Widget) -> None:
         position = TABS.index(name)
@@ -128,8 +157,53 @@ class Explorer(widgets.VBox):
     def _paper(self) -> PaperView:
         if self.paper_view is None:
             self.paper_view = PaperView(self.index, self.papers)
+            if self.review_panel is not None:
+                for name, label in ACTIONS:
+                    self.paper_view.add_action(name, label, getattr(self.review_panel, name))
             self._set_tab("paper", self.paper_view)
         return self.paper_view
+
+    def _open_checks(self) -> ChecksView:
+        if self.checks_view is None:
+            self.checks_view = ChecksView(self.index, self.papers, on_paper=self.show_paper)
+            self._set_tab("checks", self.checks_view)
+        self.checks_view.show()
+        return self.checks_view
+
+    def show_checks(self) -> ChecksView:
+        """Open the checks view: the claims that do not add up."""
+        self.tabs.selected_index = TABS.index("checks")
+        return self._open_checks()
+
+    # -- a person's decisions -------------------------------------------------------------------
+    def _after_review(self, change: Change) -> None:
+        """A decision (or undo) changed the claims: every view follows, staying where it was."""
+        assert self.review is not None
+        if change.rebuilt:  # rows added or removed (another writer's decisions): index the table again
+            self.index = ClaimIndex(self.review.claims)
+            self.review.claims = self.index.claims
+            for view in (self.claims_view, self.leaderboard_view, self.paper_view, self.checks_view):
+                if view is not None:
+                    view.index = self.index
+            self.claims_view._sort_keys.clear()
+            self.claims_view._orders.clear()
+        else:
+            self.index.refresh(change.columns)
+        self.claims_view.refresh(change.columns)
+        if self.leaderboard_view is not None:
+            self.leaderboard_view.refresh()
+        if self.paper_view is not None and self.paper_view.paper:
+            self.paper_view.show(self.paper_view.paper)
+        if self.checks_view is not None:
+            self.checks_view.stale = True
+            if self.tabs.selected_index == TABS.index("checks"):
+                self.checks_view.show()
+        self._trends_stale = True
+        if change.rebuilt or change.columns & {"low", "high"}:  # the trends view sorts values once: build it again
+            self.trends_view = None
+            self.tabs.children[TABS.index("trends")].children = ()
+            if self.tabs.selected_index == TABS.index("trends"):
+                self._open_trends()
 
     def _on_claims_update(self) -> None:
         """The claims view's filters changed: the trends follow (now if shown, else when opened)."""

@@ -44,6 +44,7 @@ class Query:
     categories: tuple[str, ...] = ()  # arXiv categories or archives ("cs" keeps cs.LG), any of them
     since: str = ""  # published on or after (YYYY[-MM[-DD]]), at the precision both dates have
     until: str = ""  # published on or before
+    reviews: tuple[str, ...] = ()  # review values to keep (a corrected table's ``review`` column)
 
 
 def codes_of(column: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -119,6 +120,7 @@ class ClaimIndex:
         self.qualifiers = [str(q) for q in self.claims["qualifier"].cat.categories]
         self.unit_codes, self.units = codes_of(self.claims["unit"])
         self.metric_codes, self.metrics = codes_of(self.claims["metric"])
+        self._index_reviews()
         self.paper_codes, self.papers = codes_of(self.claims["paper"])
         first_rows = np.unique(self.paper_codes, return_index=True)[1]
         self.titles = self.claims["title"].astype("str").to_numpy()[first_rows].tolist()
@@ -131,6 +133,40 @@ class ClaimIndex:
         self._index_benchmarks()
         self._index_categories()
         self._index_dates()
+
+    def _index_reviews(self) -> None:
+        """Codes of the ``review`` column of a corrected table (None for an extraction)."""
+        self.review_codes: np.ndarray | None = None
+        self.reviews: list[str] = []
+        if "review" in self.claims.columns:
+            self.review_codes = self.claims["review"].cat.codes.to_numpy()
+            self.reviews = [str(review) for review in self.claims["review"].cat.categories]
+
+    def refresh(self, columns: Sequence[str]) -> None:
+        """Read ``columns`` of :attr:`claims` again after rows were changed in place (a person's
+        decision): only the arrays those columns feed are rebuilt."""
+        changed = set(columns)
+        if "kind" in changed:
+            self.kind_codes = self.claims["kind"].cat.codes.to_numpy()
+        if "qualifier" in changed:
+            self.qualifier_codes = self.claims["qualifier"].cat.codes.to_numpy()
+        if "unit" in changed:
+            self.unit_codes, self.units = codes_of(self.claims["unit"])
+        if "metric" in changed:
+            self.metric_codes, self.metrics = codes_of(self.claims["metric"])
+        if "review" in changed:
+            self._index_reviews()
+        if changed & {"low", "high"}:
+            self.low = self.claims["low"].to_numpy(dtype="float64")
+            self.high = self.claims["high"].to_numpy(dtype="float64")
+        if changed & {"benchmark", "benchmark_key"}:
+            self._index_benchmarks()
+        self._ranks.clear()
+
+    @property
+    def has_reviews(self) -> bool:
+        """True for a corrected table (one with a ``review`` column)."""
+        return self.review_codes is not None
 
     def _index_benchmarks(self) -> None:
         """Key codes, each key's label (as papers write it) and its search text (key and names)."""
@@ -204,6 +240,8 @@ class ClaimIndex:
             keep &= self.benchmark_hits(query.benchmark)[self.benchmark_codes]
         if query.metric:
             keep &= self._lookup(self.metric_codes, self.metrics, {query.metric})
+        if query.reviews and self.review_codes is not None:
+            keep &= self._lookup(self.review_codes, self.reviews, set(query.reviews))
         if query.search.strip():
             keep &= self.paper_hits(query.search)[self.paper_codes]
         if query.min_value is not None:

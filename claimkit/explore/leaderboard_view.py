@@ -42,12 +42,7 @@ class LeaderboardView(widgets.VBox):
     def __init__(self, index: ClaimIndex, benchmark: str = "", on_paper: Callable[[str], None] | None = None) -> None:
         self.index = index
         self.on_paper = on_paper
-        self._kind_rows = np.flatnonzero(np.isin(index.kind_codes, [index.kinds.index(kind) for kind in
-                                                                    lb.LEADERBOARD_KINDS if kind in index.kinds]))
-        self.benchmarks = lb.benchmark_table(index.claims.iloc[self._kind_rows])
-        labels = dict(zip(index.benchmarks, index.benchmark_labels))
-        self.labels = {key: labels.get(key, key) for key in self.benchmarks["benchmark_key"]}
-        self.benchmark_keys = [str(key) for key in self.benchmarks["benchmark_key"]]
+        self._index_benchmarks()
         self.benchmark = ""
         self._choosing = False
         self._chosen_rows: dict[str, pd.DataFrame] = {}
@@ -80,6 +75,28 @@ class LeaderboardView(widgets.VBox):
         self.add_class("claimkit-leaderboard-view")
         start = lb.resolve_key(self.benchmark_keys, benchmark) if benchmark else None
         self.choose(start or (self.benchmark_keys[0] if self.benchmark_keys else ""))
+
+    def _index_benchmarks(self) -> None:
+        """The rows a leaderboard may list (score and gain claims, not those a person rejected)
+        and the benchmarks they name, with their labels."""
+        index = self.index
+        kinds = [index.kinds.index(kind) for kind in lb.LEADERBOARD_KINDS if kind in index.kinds]
+        rows = np.flatnonzero(np.isin(index.kind_codes, kinds))
+        if index.review_codes is not None and "rejected" in index.reviews:
+            rows = rows[index.review_codes[rows] != index.reviews.index("rejected")]
+        self._kind_rows = rows
+        self.benchmarks = lb.benchmark_table(index.claims.iloc[rows])
+        labels = dict(zip(index.benchmarks, index.benchmark_labels))
+        self.labels = {key: labels.get(key, key) for key in self.benchmarks["benchmark_key"]}
+        self.benchmark_keys = [str(key) for key in self.benchmarks["benchmark_key"]]
+
+    def refresh(self) -> None:
+        """The claims changed (a person's decision): benchmarks and the board computed again."""
+        self._index_benchmarks()
+        self._chosen_rows = {}
+        self.picker.options = list(self.labels.values())
+        if self.benchmark:
+            self.update()
 
     def choose(self, text: str) -> None:
         """Show the benchmark ``text`` names (any spelling, or a part of one name)."""

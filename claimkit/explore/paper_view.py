@@ -2,12 +2,14 @@
 
 Opened by a click on a paper anywhere in the explorer (a title in the claims table or the
 leaderboard, a dot in a chart). Without the papers table, the claims' sentences stand in for
-the abstract.
+the abstract. Actions (:meth:`PaperView.add_action`: the review buttons) put a button on each
+claim of the list that calls back with the claim's row.
 """
 
 from __future__ import annotations
 
 import html
+from typing import Callable
 
 import ipywidgets as widgets
 import pandas as pd
@@ -27,14 +29,30 @@ class PaperView(widgets.VBox):
         self.papers = papers.drop_duplicates("paper").set_index("paper") if papers is not None else None
         self.paper = ""
         self.claims = index.claims.iloc[:0]
+        self.actions: list[render.RowAction] = []
+        self._callbacks: dict[str, Callable[[pd.Series], None]] = {}
         self.body = HtmlView(render.CSS + _HINT)
         self.body.add_class("claimkit-paper-view")
+        self.body.on("action:", self._on_action)
         super().__init__(children=[self.body])
+
+    def add_action(self, name: str, label: str, callback: Callable[[pd.Series], None]) -> None:
+        """A button ``label`` on each claim of the list; a click calls ``callback(claim row)``."""
+        self.actions.append(render.RowAction(name, label))
+        self._callbacks[name] = callback
+        if self.paper:
+            self.show(self.paper)
+
+    def _on_action(self, name: str, position: str) -> None:
+        callback = self._callbacks.get(name)
+        if callback is not None and position.isdigit() and int(position) < len(self.index.claims):
+            callback(self.index.claims.iloc[int(position)])
 
     def show(self, paper: str) -> None:
         """Show paper ``paper`` (an id) with its claims highlighted."""
         self.paper = paper
-        self.claims = self.index.claims.iloc[self.index.paper_rows(paper)]
+        rows = self.index.paper_rows(paper)
+        self.claims = self.index.claims.iloc[rows]
         if self.papers is not None and paper in self.papers.index:
             record = self.papers.loc[paper]
             title, abstract = str(record["title"]), str(record["abstract"])
@@ -49,7 +67,8 @@ class PaperView(widgets.VBox):
         else:
             self.body.value = render.CSS + f"<p>No paper <code>{html.escape(paper)}</code> here.</p>" + _HINT
             return
-        self.body.value = render.CSS + render.paper_html(paper, title, abstract, claims, url, published)
+        self.body.value = render.CSS + render.paper_html(paper, title, abstract, claims, url, published,
+                                                         self.actions, rows.tolist())
 
     def _sentences_as_abstract(self) -> tuple[str, pd.DataFrame]:
         """The claims' distinct sentences joined, and the claims with offsets into that text."""

@@ -42,7 +42,15 @@ CSS = """<style>
 .claimkit-paper {font-size: 13px; line-height: 1.5; max-width: 900px}
 .claimkit-links {font-size: 12px}
 a[data-claimkit] {cursor: pointer}
+.claimkit-claims tr.ck-rejected td:not(.ck-actions), .claimkit-paper li.ck-rejected {color: #999; text-decoration: line-through}
+.claimkit-claims td.ck-review, .claimkit-paper .ck-review {font-size: 11px; color: #555}
+.claimkit-claims td.ck-actions {white-space: nowrap}
+.claimkit-claims td.ck-actions button, .claimkit-paper li button {font-size: 11px; padding: 0 4px; margin-right: 2px}
 </style>"""
+
+#: How a claim's review shows in tables (a corrected table's ``review`` column).
+REVIEW_MARKS = {"extracted": "", "accepted": "✓ accepted", "corrected": "✎ corrected", "added": "+ added",
+                "rejected": "✗ rejected"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,8 @@ def sort_header(name: str, column: str, sort: tuple[str, bool] | None) -> str:
 
 #: Claims table columns: header -> the column it sorts by.
 CLAIM_HEADERS = {"paper": "title", "published": "published", "categories": "categories", "kind": "kind",
-                 "value": "high", "benchmark": "benchmark", "metric": "metric", "claim in context": "text"}
+                 "value": "high", "benchmark": "benchmark", "metric": "metric", "claim in context": "text",
+                 "review": "review"}
 
 
 def claims_table_html(rows: pd.DataFrame, sort: tuple[str, bool] | None = None,
@@ -108,17 +117,22 @@ def claims_table_html(rows: pd.DataFrame, sort: tuple[str, bool] | None = None,
 
     The papers' ``published`` date and ``categories`` get columns after the paper when the
     table carries them. ``sort`` (column, ascending) marks the sorted header; ``actions`` add
-    a button per row carrying the row's position (``first`` is the first row's).
+    a button per row carrying the row's position (``first`` is the first row's). A corrected
+    table's ``review`` gets a column, and rejected rows are struck through.
     """
     metadata = [name for name in ("published", "categories") if name in rows.columns]
-    names = ("paper", *metadata, "kind", "value", "benchmark", "metric", "claim in context")
+    reviewed = "review" in rows.columns
+    names = ("paper", *metadata, "kind", "value", "benchmark", "metric", "claim in context",
+             *(("review",) if reviewed else ()))
     header = "".join(sort_header(name, CLAIM_HEADERS[name], sort) for name in names)
     if actions:
         header += "<th></th>"
     body = []
     urls = rows["url"] if "url" in rows.columns else [""] * len(rows)
-    for position, (row, extra, url) in enumerate(zip(rows.itertuples(index=False), _metadata_cells(rows, metadata),
-                                                     urls), start=first):
+    reviews = rows["review"].astype(str).tolist() if reviewed else [""] * len(rows)
+    for position, (row, extra, url, review) in enumerate(zip(rows.itertuples(index=False),
+                                                             _metadata_cells(rows, metadata), urls, reviews),
+                                                         start=first):
         link = external_link(paper_url(str(row.paper), "" if pd.isna(url) else str(url)))
         cells = [
             f'{link} {paper_link(str(row.paper), str(row.title))}'.lstrip(),  # the link first: a long title is cut
@@ -131,16 +145,20 @@ def claims_table_html(rows: pd.DataFrame, sort: tuple[str, bool] | None = None,
             f"{highlight(str(row.sentence), str(row.text))}</details>",
         ]
         classes = [""] * (len(cells) - 1) + [' class="ck-claim"']
+        if reviewed:
+            cells.append(html.escape(REVIEW_MARKS.get(review, review)))
+            classes.append(' class="ck-review"')
         row_html = "".join(f"<td{cls}>{cell}</td>" for cls, cell in zip(classes, cells))
         if actions:
-            row_html += "<td>" + " ".join(_action_button(action, position) for action in actions) + "</td>"
-        body.append(f'<tr data-row="{position}">{row_html}</tr>')
+            row_html += '<td class="ck-actions">' + " ".join(_action_button(a, position) for a in actions) + "</td>"
+        css = f' class="ck-{review}"' if review and review != "extracted" else ""
+        body.append(f'<tr data-row="{position}"{css}>{row_html}</tr>')
     return f'<table class="claimkit-claims"><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def _action_button(action: RowAction, position: int) -> str:
-    return (f'<button data-claimkit="action:{html.escape(action.name, quote=True)}" data-value="{position}">'
-            f"{html.escape(action.label)}</button>")
+    return (f'<button data-claimkit="action:{html.escape(action.name, quote=True)}" data-value="{position}" '
+            f'title="{html.escape(action.name, quote=True)}">{html.escape(action.label)}</button>')
 
 
 def _metadata_cells(rows: pd.DataFrame, names: list[str]) -> Iterator[tuple[str, ...]]:
@@ -196,16 +214,23 @@ def marked_text(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def paper_html(paper: str, title: str, abstract: str, claims: pd.DataFrame, url: str = "",
-               published: str = "") -> str:
+               published: str = "", actions: Sequence[RowAction] = (), positions: Sequence[int] = ()) -> str:
     """One paper: its title and arXiv link, date, the abstract with every claim highlighted,
-    and its claims as a list (kind, value, benchmark)."""
+    and its claims as a list (kind, value, benchmark; the review of a corrected table). With
+    ``actions``, each claim gets their buttons carrying its position (``positions``, one a claim)."""
     spans = lambda field: zip(claims.loc[claims["field"] == field, "start"], claims.loc[claims["field"] == field, "end"])
+    reviews = claims["review"].astype(str).tolist() if "review" in claims.columns else [""] * len(claims)
+    buttons = [" ".join(_action_button(action, position) for action in actions) + " " if actions else ""
+               for position in (positions if actions else [0] * len(claims))]
     items = "".join(
-        f"<li><b>{html.escape(str(row.kind))}</b> {html.escape(format_value(row.low, row.high, str(row.unit)))}"
+        (f'<li class="ck-{review}">' if review and review != "extracted" else "<li>") + button
+        + f"<b>{html.escape(str(row.kind))}</b> {html.escape(format_value(row.low, row.high, str(row.unit)))}"
         + (f" on {html.escape(str(row.benchmark))}" if row.benchmark else "")
         + (f" ({html.escape(str(row.metric))})" if row.metric else "")
-        + f" &mdash; <q>{html.escape(str(row.text))}</q></li>"
-        for row in claims.itertuples(index=False))
+        + f" &mdash; <q>{html.escape(str(row.text))}</q>"
+        + (f' <span class="ck-review">{html.escape(REVIEW_MARKS.get(review, review))}</span>' if REVIEW_MARKS.get(
+            review, review) else "") + "</li>"
+        for row, review, button in zip(claims.itertuples(index=False), reviews, buttons))
     date = f" &middot; published {html.escape(published)}" if published else ""
     link = external_link(paper_url(paper, url), "arXiv page")
     return (f'<div class="claimkit-paper"><h3>{marked_text(title, spans("title"))}</h3>'
@@ -229,3 +254,17 @@ def notebook_links_html(notebooks: Sequence[str], current: str, base_url: str = 
 def page_label(first: int, last: int, total: int) -> str:
     """``rows 21–40 of 211``: the 1-based rows ``first..last`` of ``total`` (``no claims`` for none)."""
     return f"rows {first:,}–{last:,} of {total:,}" if total else "no claims"
+
+
+def findings_html(findings: pd.DataFrame) -> str:
+    """A table of check findings: rule, paper (opens the paper view) with its arXiv link, what
+    is odd, and the first claim involved highlighted in its sentence."""
+    header = "".join(f"<th>{name}</th>" for name in ("rule", "paper", "finding", "claim in its sentence"))
+    body = []
+    for row in findings.itertuples(index=False):
+        cells = (html.escape(str(row.rule)),
+                 f"{paper_link(str(row.paper), str(row.paper), 24)} {external_link(paper_url(str(row.paper)))}".rstrip(),
+                 html.escape(str(row.message)),
+                 highlight(str(row.sentence), str(row.text)))
+        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return f'<table class="claimkit-findings claimkit-board"><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>'
