@@ -23,8 +23,8 @@ from .errors import ClaimkitError, UsageError
 from .evaluate import evaluate, read_gold
 from .extract import extract_claims
 from .io import check_output, write_table
-from .cli_review import (add_check_command, add_corrections_option, evaluate_review, print_correction_report,
-                         read_corrections_arg)
+from .cli_review import (add_check_command, add_corrections_option, corrected_claims, evaluate_review,
+                         print_correction_report, read_corrections_arg)
 from .cli_sources import add_fetch_command, add_reader_options, positive_int, reading_from_args
 from .readers import FORMATS, read_sources
 from .stream import read_claims
@@ -74,7 +74,7 @@ def command_explore(args: argparse.Namespace) -> int:
     from .explore.launch import launch_explorer  # no widgets or charts: starts and fails fast
 
     return launch_explorer(list(args.inputs), args.port, args.no_browser, lab=args.lab, notebooks=args.notebooks,
-                           max_kernels=args.max_kernels, idle_timeout=args.idle_timeout)
+                           max_kernels=args.max_kernels, idle_timeout=args.idle_timeout, corrections=args.corrections)
 
 
 def command_leaderboard(args: argparse.Namespace) -> int:
@@ -86,13 +86,15 @@ def command_leaderboard(args: argparse.Namespace) -> int:
     inputs = list(args.inputs) or [corpus.DEFAULT_CORPUS]
     if args.output:
         check_output(args.output, inputs)  # a bad suffix or path, or -o INPUT, fails before any work
+    corrections = read_corrections_arg(args.corrections)
     loaded = load_corpus(inputs, progress=sys.stderr.isatty())
-    key = lb.resolve_benchmark(loaded.claims, args.benchmark)
+    claims = corrected_claims(loaded.papers, loaded.claims, corrections)
+    key = lb.resolve_benchmark(claims, args.benchmark)
     if key is None:
-        near = lb.nearest_benchmarks(loaded.claims, args.benchmark)
+        near = lb.nearest_benchmarks(claims, args.benchmark)
         hint = f" (nearest: {', '.join(near)})" if near else ""
         raise UsageError(args.benchmark, f"no score or gain claims on this benchmark{hint}")
-    board = lb.leaderboard(loaded.claims, key, args.metric)
+    board = lb.leaderboard(claims, key, args.metric)
     if args.output:
         lb.write_leaderboard(board, args.output)
         print(f"{len(board)} rows on {key} written to {args.output}", file=sys.stderr)
@@ -186,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="most kernels (open dashboards and notebooks) at once (default 8)")
     explore.add_argument("--idle-timeout", type=positive_int, default=3600, metavar="SECONDS",
                          help="shut down kernels idle this long with no page open (default 3600)")
+    explore.add_argument("--corrections", metavar="FILE",
+                         help="where the review buttons write decisions (default: corrections.jsonl in the notebooks folder)")
     explore.set_defaults(run=command_explore)
 
     board = commands.add_parser("leaderboard", help=command_leaderboard.__doc__,
@@ -194,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     board.add_argument("inputs", nargs="*", metavar="INPUT", help="papers (default: embedded corpus)")
     board.add_argument("--metric", help="metric to rank by (default: the one most claims name; '' for any)")
     board.add_argument("-o", "--output", metavar="OUT", help="write the table to OUT (.csv, .parquet or .jsonl)")
+    add_corrections_option(board)
     board.set_defaults(run=command_leaderboard)
 
     score = commands.add_parser("eval", help=command_eval.__doc__, description=command_eval.__doc__)

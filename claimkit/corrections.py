@@ -392,8 +392,7 @@ class Corrections:
         if decided:
             touched = claims["paper"].isin(decided).to_numpy()
             chosen = papers[papers["paper"].astype(str).isin(decided)].drop_duplicates("paper")
-            texts = {str(paper): {"title": title, "abstract": abstract}
-                     for paper, title, abstract in zip(chosen["paper"], chosen["title"], chosen["abstract"])}
+            texts = {str(record["paper"]): record for record in chosen.to_dict("records")}  # texts and metadata
             by_text: dict[tuple[str, str], list[dict[str, Any]]] = {}  # one conversion, not one per paper
             mine = claims[touched].assign(_position=np.flatnonzero(touched))  # where each row stands in claims
             for row in mine.sort_values(["start", "end"], kind="stable").to_dict("records"):
@@ -405,8 +404,7 @@ class Corrections:
                     source = texts[paper][field_name]
                     positions = [p for p in self.by_paper[paper] if self.decisions[p].field == field_name]
                     rows += self._apply_text(positions, by_text.get((paper, field_name), []),
-                                             source if isinstance(source, str) else "", str(texts[paper]["title"]),
-                                             result)
+                                             source if isinstance(source, str) else "", texts[paper], result)
             if all("_position" in row for row in rows):  # no row added: decided rows change where they stand
                 decided_rows = [row for row in rows if row.get("_decided")]
                 replace_rows(claims, np.array([row["_position"] for row in decided_rows], dtype=np.int64),
@@ -418,7 +416,7 @@ class Corrections:
             result.claims = result.claims[~rejected].reset_index(drop=True)
         return result
 
-    def _apply_text(self, positions: list[int], extracted: list[dict], source: str, title: str,
+    def _apply_text(self, positions: list[int], extracted: list[dict], source: str, paper: Mapping[str, Any],
                     result: Corrected) -> list[dict]:
         """The claims of one text after its decisions (given by position); unpaired ones reported."""
         groups = self._groups(positions, source, result.stale)
@@ -429,7 +427,7 @@ class Corrections:
             result.decided.append(claim)
         for group in unpaired:
             if group.adds and group.status != "reject":
-                rows.append(_added_row(group, source, title))
+                rows.append(_added_row(group, source, paper))
             elif not group.adds:  # an added claim later rejected is simply gone
                 result.stale += [Stale(decision, "no claim is there any more") for _, decision in group.decisions]
         return rows
@@ -489,12 +487,13 @@ def _same(a: object, b: object) -> bool:
     return str(a) == str(b)
 
 
-def _added_row(group: _Group, source: str, title: str) -> dict[str, Any]:
-    """A claim the extractor missed and a person added."""
+def _added_row(group: _Group, source: str, paper: Mapping[str, Any]) -> dict[str, Any]:
+    """A claim the extractor missed and a person added (with its paper's metadata: date, url...)."""
     values, last = group.persons_values()
     assert last is not None  # an add always gives kind, low and high
     start, end = _span(last, source)
-    row: dict[str, Any] = {"paper": last.paper, "title": title, "field": last.field, "start": start,
+    row: dict[str, Any] = {name: value for name, value in paper.items() if name != "abstract"}
+    row |= {"paper": last.paper, "title": str(paper["title"]), "field": last.field, "start": start,
                            "end": end, "text": last.text, "unit": "", "qualifier": "", "metric": "",
                            "benchmark": "", "baseline": "", "rule": BY_HAND, REVIEW_COLUMN: "added",
                            "sentence": sentence_of(source, start, end)}
@@ -513,10 +512,18 @@ def sentence_of(source: str, start: int, end: int) -> str:
 
 
 def _rows_frame(rows: list[dict[str, Any]], like: pd.DataFrame) -> pd.DataFrame:
-    """Rows as a typed claims table with a ``review`` column."""
+    """Rows as a typed claims table with a ``review`` column, and the other columns of ``like``
+    (the papers' metadata a claims table may carry: ``published``, ``url``, ...)."""
     frame = claims_frame({name: [row[name] for row in rows] for name in CLAIM_COLUMNS})
-    return frame.assign(**{REVIEW_COLUMN: pd.Series([row[REVIEW_COLUMN] for row in rows],
-                                                    dtype=like[REVIEW_COLUMN].dtype)})
+    frame[REVIEW_COLUMN] = pd.Series([row[REVIEW_COLUMN] for row in rows], dtype=like[REVIEW_COLUMN].dtype)
+    for name in like.columns:
+        if name not in frame.columns:
+            values = pd.Series([row.get(name) for row in rows], dtype=object)
+            try:
+                frame[name] = values.astype(like[name].dtype)
+            except (TypeError, ValueError):
+                frame[name] = values
+    return frame[list(like.columns)]
 
 
 def replace_rows(claims: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame) -> set[str]:

@@ -170,6 +170,8 @@ def leaderboard(claims: pd.DataFrame, benchmark: str, metric: str | None = None)
         "claim": text["text"],
         "sentence": text["sentence"],
     })
+    if "review" in rows.columns:  # a corrected table: say which rows a person reviewed
+        board["review"] = rows["review"].astype("str").to_numpy()
     board["note"] = comparability_notes(board, metric)
     board["comparable"] = board["note"] == ""
     ascending = lower_is_better(metric)
@@ -263,7 +265,12 @@ def _ranked(board: pd.DataFrame, ascending: bool) -> pd.DataFrame:
     ranks = board["value"].where(board["comparable"]).rank(method="min", ascending=ascending)
     board["rank"] = ranks.astype("Int64")
     board["best"] = (board["rank"] == 1).fillna(False).astype(bool)
-    return board.reindex(columns=list(COLUMNS)).reset_index(drop=True)
+    return board.reindex(columns=_columns(board)).reset_index(drop=True)
+
+
+def _columns(board: pd.DataFrame) -> list[str]:
+    """:data:`COLUMNS`, and ``review`` after them for a board of corrected claims."""
+    return list(COLUMNS) + (["review"] if "review" in board.columns else [])
 
 
 # -- before -> after pairs -------------------------------------------------------------------
@@ -445,7 +452,7 @@ def format_leaderboard(board: pd.DataFrame, title_width: int = 48) -> str:
 
 def export_table(board: pd.DataFrame) -> pd.DataFrame:
     """The columns a leaderboard export carries: numbers as numbers, unit apart, no HTML."""
-    return board.reindex(columns=list(COLUMNS))
+    return board.reindex(columns=_columns(board))
 
 
 def write_leaderboard(board: pd.DataFrame, path: str | Path) -> Path:

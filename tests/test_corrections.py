@@ -130,6 +130,17 @@ def test_the_callers_table_is_left_as_it_was() -> None:
     assert shown(corrected)[-1] == O and len(again) == len(corrected) - 1
 
 
+def test_an_added_claim_takes_its_papers_metadata() -> None:
+    """A claims table with the papers' metadata (what the explorer and leaderboards read) keeps
+    it, for added rows too: their date comes from the papers table."""
+    papers = PAPERS.assign(published=["2024-05-01", "2024-06-01"])
+    extracted = table(EXTRACTED).assign(published=lambda t: t["paper"].map({"p1": "2024-05-01", "p2": "2024-06-01"}))
+    result = apply_corrections(extracted, [decide("add", "faster", kind="speedup", low=1.0, high=1.0)], papers)
+    assert list(result.columns) == [*extracted.columns, "review"]
+    assert result.set_index("text").loc["faster", "published"] == "2024-05-01"
+    assert result["published"].notna().all()
+
+
 def test_rejected_rows_are_kept_on_request() -> None:
     result = apply_corrections(table(EXTRACTED), [decide("reject", "81.2%")], PAPERS, keep_rejected=True)
     assert shown(result)[2] == reviewed(M, "rejected")

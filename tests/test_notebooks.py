@@ -20,7 +20,8 @@ from nbclient import NotebookClient
 
 from claimkit import charts, corpus, figures, read_papers
 from claimkit import leaderboard as lb
-from claimkit.explore import NOTEBOOKS_DIR, load_claims
+from claimkit.corrections import apply_corrections, decision_for, read_corrections, record_decision
+from claimkit.explore import NOTEBOOKS_DIR, ClaimIndex, Query, load_claims
 from claimkit.readers import filter_papers
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -162,6 +163,42 @@ def test_leaderboard_notebook_takes_a_benchmark_in_any_spelling_and_a_metric(tmp
     run_notebook("02-compare-benchmark.ipynb", tmp_path, benchmark="gsm-8k", metric="", export_to=str(out))
     exported = pd.read_csv(out, keep_default_na=False, dtype={"paper": str})
     assert exported["paper"].tolist() == lb.leaderboard(corpus_claims, "GSM8K", metric="")["paper"].tolist()
+
+
+def reviewed_best_rows(claims: pd.DataFrame, papers: pd.DataFrame, benchmark: str, path: Path) -> float:
+    """A person's review of a leaderboard in ``path``: the best row rejected, the second's value
+    corrected to one better than the best (so it leads); that value."""
+    board = lb.leaderboard(claims, benchmark)
+    better = board["value"].iloc[0] / 2 if board.attrs["lower_is_better"] else board["value"].iloc[0] + 1
+    texts = papers.set_index("paper")
+    for (_, shown), action in zip(board.head(2).iterrows(), ("reject", "edit")):
+        row = claims[(claims["paper"] == shown["paper"]) & (claims["text"] == shown["claim"])
+                     & (claims["sentence"] == shown["sentence"])].iloc[0]
+        changes = {"low": better, "high": better} if action == "edit" else None
+        record_decision(path, decision_for(row, action, texts.at[row["paper"], str(row["field"])], changes))
+    return float(better)
+
+
+def test_review_notebook_exports_the_leaderboard_as_reviewed_five_times_in_a_row(tmp_path, corpus_claims):
+    papers = load_claims().papers
+    benchmark = charts.most_claimed_benchmark(corpus_claims)
+    corrections = tmp_path / "corrections.jsonl"
+    better = reviewed_best_rows(corpus_claims, papers, benchmark, corrections)
+    expected = lb.leaderboard(apply_corrections(corpus_claims, corrections, papers), benchmark)
+    assert expected.iloc[0]["value"] == better and expected.iloc[0]["review"] == "corrected"
+    reviewed = apply_corrections(corpus_claims, corrections, papers, keep_rejected=True)
+    unreviewed = int(ClaimIndex(reviewed).mask(Query(benchmark=benchmark, reviews=("extracted",))).sum())
+    for run in range(RUNS):
+        out = tmp_path / f"reviewed-{run}.csv"
+        notebook = run_notebook("04-review-and-check.ipynb", tmp_path, corrections=str(corrections), export_to=str(out))
+        exported = pd.read_csv(out, keep_default_na=False, dtype={"paper": str})
+        assert exported["paper"].tolist() == expected["paper"].tolist()
+        assert exported["value"].tolist() == expected["value"].tolist()
+        assert exported["review"].tolist() == expected["review"].tolist()
+    count = count_widget_text(notebook)
+    assert f"<b>{unreviewed:,}</b> of {len(corpus_claims):,} claims match" in count  # the benchmark's unreviewed
+    assert "<b>2</b> reviewed (1 corrected, 1 rejected)" in count
+    assert len(read_corrections(corrections)) == 2  # running it wrote nothing
 
 
 def test_figures_notebook_writes_svg_and_png_byte_identical_five_times_in_a_row(tmp_path, corpus_claims):

@@ -12,6 +12,8 @@ module                 job
 ``leaderboard_view``   one benchmark's claimed scores, ranked, with the best over time
 ``trends_view``        claims and claimed values over time
 ``paper_view``         one paper's claims highlighted in its abstract
+``review_view``        the review buttons' panel: decisions, undo, the edit form
+``checks_view``        the claims that do not add up (:mod:`claimkit.checks`), rule by rule
 ``explorer``           :class:`Explorer`: the views as tabs
 ``inputs``             what the notebooks read (``claimkit explore``'s inputs, else the default corpus)
 ``launch``             ``claimkit explore``: checks the inputs, starts the server (imports no widgets)
@@ -34,6 +36,8 @@ _HOMES = {
     "ClaimsView": "claims_view", "LeaderboardView": "leaderboard_view", "TrendsView": "trends_view",
     "PaperView": "paper_view", "Explorer": "explorer",
     "INPUTS_ENV": "inputs", "inputs_from_env": "inputs", "notebook_inputs": "inputs", "load_claims": "inputs",
+    "CORRECTIONS_ENV": "inputs", "notebook_corrections": "inputs",
+    "ReviewPanel": "review_view", "ChecksView": "checks_view",
     "read_inputs": "inputs",
     "launch_explorer": "launch", "lab_command": "launch", "NOTEBOOKS_DIR": "launch", "EXPLORER_NOTEBOOK": "launch",
 }

@@ -227,6 +227,28 @@ class Explorer(widgets.VBox):
             view.rank_by(metric)
         return view
 
+    def review_benchmark(self, benchmark: str = "") -> str:
+        """Show the claims on ``benchmark`` (any spelling; "" for the one most papers claim scores
+        on) that nobody has reviewed yet, ready for the review buttons; its label."""
+        view = self._open_leaderboard()
+        if benchmark:
+            view.choose(benchmark)
+        label = view.labels.get(view.benchmark, view.benchmark)
+        self.tabs.selected_index = TABS.index("claims")
+        self.claims_view.benchmark_filter.value = label
+        if self.claims_view.review_filter is not None:
+            self.claims_view.review_filter.value = "unreviewed"
+        return label
+
+    def corrected_leaderboard(self, benchmark: str, metric: str | None = None) -> pd.DataFrame:
+        """The leaderboard of ``benchmark`` (any spelling) on the claims as reviewed (rejected
+        ones left out; a ``review`` column when corrections are on), without changing tabs."""
+        view = self._open_leaderboard()
+        view.choose(benchmark)
+        if metric is not None:
+            view.rank_by(metric)
+        return view.board
+
     def show_trends(self) -> TrendsView:
         """Open the trends view on the claims the filters let through."""
         self.tabs.selected_index = TABS.index("trends")

@@ -20,6 +20,11 @@ from ..cache import Corpus, load_corpus
 
 #: Environment variable through which ``claimkit explore FILE...`` hands inputs to the notebooks.
 INPUTS_ENV = "CLAIMKIT_INPUTS"
+#: Environment variable through which ``claimkit explore`` names the corrections file the review
+#: buttons write to.
+CORRECTIONS_ENV = "CLAIMKIT_CORRECTIONS"
+#: The corrections file of a notebook run without one: beside the notebook.
+DEFAULT_CORRECTIONS = "corrections.jsonl"
 
 
 def inputs_from_env() -> list[str]:
@@ -31,6 +36,13 @@ def inputs_from_env() -> list[str]:
 def notebook_inputs(inputs: Sequence[str] = ()) -> list[str]:
     """``inputs``, else $CLAIMKIT_INPUTS, else the default corpus."""
     return list(inputs) or inputs_from_env() or [str(corpus.DEFAULT_CORPUS)]
+
+
+def notebook_corrections(corrections: str = "") -> str:
+    """The corrections file a notebook's explorer writes to: ``corrections``, else the one
+    ``claimkit explore`` names ($CLAIMKIT_CORRECTIONS), else ``corrections.jsonl`` beside the
+    notebook. It is created by the first decision."""
+    return corrections or os.environ.get(CORRECTIONS_ENV, "").strip() or DEFAULT_CORRECTIONS
 
 
 def load_claims(inputs: Sequence[str] = (), progress: bool = False) -> Corpus:

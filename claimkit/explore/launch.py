@@ -43,7 +43,7 @@ from typing import Iterator, Sequence
 from .. import corpus
 from ..errors import InputError
 from ..io import process_running
-from .inputs import INPUTS_ENV
+from .inputs import CORRECTIONS_ENV, DEFAULT_CORRECTIONS, INPUTS_ENV
 
 NOTEBOOKS_DIR = corpus.DATA_DIR.parent / "notebooks"
 EXPLORER_NOTEBOOK = NOTEBOOKS_DIR / "01-explore-claims.ipynb"
@@ -121,6 +121,17 @@ def prepare_claims(paths: Sequence[Path]) -> str:
             f"({source})")
 
 
+def check_corrections(path: Path) -> None:
+    """A corrections file the review buttons can write to: an existing one must read cleanly
+    (file:line otherwise), a new one needs its folder."""
+    from ..corrections import read_corrections  # a small module: no widgets
+
+    if path.exists():
+        read_corrections(path)
+    elif not path.parent.is_dir():
+        raise InputError(path, f"no such directory: {path.parent} (the corrections file goes there)")
+
+
 # -- 2. notebooks -----------------------------------------------------------------------------
 
 def packaged_notebooks() -> list[Path]:
@@ -194,11 +205,13 @@ def server_command(folder: Path, port: int, token: str, max_kernels: int = DEFAU
     return command
 
 
-def server_env(paths: Sequence[Path], workdir: Path) -> dict[str, str]:
-    """The server's environment: the inputs for the notebooks, the template, runtime files in ``workdir``."""
+def server_env(paths: Sequence[Path], workdir: Path, corrections: Path | None = None) -> dict[str, str]:
+    """The server's environment: the inputs and the corrections file for the notebooks, the
+    template, runtime files in ``workdir``."""
     jupyter_path = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH", "")]))
     return dict(os.environ, **{
         INPUTS_ENV: json.dumps([str(path) for path in paths]),
+        **({CORRECTIONS_ENV: str(corrections)} if corrections is not None else {}),
         _SERVER_ENV: "/",
         "CLAIMKIT_FAST_KERNEL": "1",  # explorer.FAST_KERNEL_ENV: the kernels skip a slow import
         "JUPYTER_PATH": jupyter_path,
@@ -215,7 +228,8 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 
 def start_server(paths: Sequence[Path], folder: Path, port: int | None = None,
-                 max_kernels: int = DEFAULT_MAX_KERNELS, idle_timeout: int = DEFAULT_IDLE_TIMEOUT) -> Server:
+                 max_kernels: int = DEFAULT_MAX_KERNELS, idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
+                 corrections: Path | None = None) -> Server:
     """Start the server in its own session (a terminal's Ctrl-C reaches only claimkit, which stops it)."""
     remove_stale_workdirs()
     workdir = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{os.getpid()}-"))
@@ -223,7 +237,8 @@ def start_server(paths: Sequence[Path], folder: Path, port: int | None = None,
     token = secrets.token_hex(24)
     try:
         process = subprocess.Popen(
-            server_command(folder, port, token, max_kernels, idle_timeout), env=server_env(paths, workdir),
+            server_command(folder, port, token, max_kernels, idle_timeout),
+            env=server_env(paths, workdir, corrections),
             cwd=folder, start_new_session=True, preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -290,25 +305,32 @@ def stopped_by_signals() -> Iterator[None]:
 
 def launch_explorer(inputs: Sequence[str], port: int | None = None, no_browser: bool = False, lab: bool = False,
                     notebooks: str | Path | None = None, max_kernels: int = DEFAULT_MAX_KERNELS,
-                    idle_timeout: int = DEFAULT_IDLE_TIMEOUT) -> int:
+                    idle_timeout: int = DEFAULT_IDLE_TIMEOUT, corrections: str | Path | None = None) -> int:
     """Open the explorer on ``inputs`` (none: the default corpus); block until stopped; the exit code.
 
-    Bad inputs raise :class:`~claimkit.errors.InputError` before any server starts.
+    The review buttons write to ``corrections`` (default: ``corrections.jsonl`` in the notebooks
+    folder). Bad inputs, and a bad corrections file, raise :class:`~claimkit.errors.InputError`
+    before any server starts.
     """
     paths = check_inputs(inputs)
+    if corrections is not None:
+        check_corrections(Path(corrections))
     if not EXPLORER_NOTEBOOK.is_file():
         raise InputError(EXPLORER_NOTEBOOK, "explorer notebook not found (claimkit installed without its notebooks?)")
     summary = prepare_claims(paths)
     folder = Path(notebooks or DEFAULT_NOTEBOOKS).expanduser().resolve()
     notes = install_notebooks(folder)
+    decisions = Path(corrections).expanduser().resolve() if corrections is not None else folder / DEFAULT_CORRECTIONS
+    check_corrections(decisions)
     say(summary)
     say(f"notebooks in {folder} (yours: claimkit never overwrites them)")
+    say(f"review decisions go to {decisions}")
     for note in notes:
         say(note)
     server: Server | None = None
     with stopped_by_signals():
         try:
-            server = start_server(paths, folder, port, max_kernels, idle_timeout)
+            server = start_server(paths, folder, port, max_kernels, idle_timeout, decisions)
             if not wait_until_ready(server):
                 say(f"the server did not start (exit code {server.process.poll()})")
                 return 1

@@ -178,9 +178,11 @@ def leaderboard_html(board: pd.DataFrame) -> str:
     for row in board.itertuples(index=False):
         css = "ck-best" if row.best else ("" if row.comparable else "ck-other")
         rank = "" if pd.isna(row.rank) else str(int(row.rank))
+        mark = REVIEW_MARKS.get(str(getattr(row, "review", "")), "")
         cells = (
             rank,
-            html.escape(format_change(row.before, row.low, row.high, str(row.unit))),
+            html.escape(format_change(row.before, row.low, row.high, str(row.unit)))
+            + (f' <span class="ck-review">{html.escape(mark)}</span>' if mark else ""),
             html.escape(str(row.method)),
             html.escape(str(row.published)),
             f"{paper_link(str(row.paper), str(row.title), 60)} {external_link(str(row.url))}".rstrip(),
