@@ -99,15 +99,18 @@ def claims() -> pd.DataFrame:
     return load_corpus([corpus.DEFAULT_CORPUS]).claims
 
 
-def start_explore(workdir: Path) -> Explore:
-    """``claimkit explore --no-browser`` on the default corpus, as a person starts it; its URL printed."""
+def start_explore(workdir: Path, *args: str, env: dict[str, str] | None = None) -> Explore:
+    """``claimkit explore --no-browser`` on the default corpus (or ``args``: inputs, options), as a
+    person starts it (with ``env`` added to the environment); its URL printed."""
+    workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = dict(os.environ, **lab_settings(workdir))
+    env = dict(os.environ, **lab_settings(workdir), **(env or {}))
     busy = os.getloadavg()[0] / (os.cpu_count() or 1)  # other work on the machine, before ours starts
     started = time.monotonic()
     process = subprocess.Popen([sys.executable, "-m", "claimkit.cli", "explore", "--no-browser", "--port", str(port),
-                                "--notebooks", str(workdir / "notebooks")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+                                "--notebooks", str(workdir / "notebooks"), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                               cwd=workdir)  # not the repository: "-m claimkit.cli" must import what PYTHONPATH names
     server = Explore(process, started, port, workdir / "notebooks", busy)
     threading.Thread(target=lambda: server.lines.extend(iter(process.stdout.readline, "")), daemon=True).start()
     deadline = time.monotonic() + 120
@@ -324,3 +327,95 @@ def test_the_users_notebook_runs_in_jupyterlab_stays_at_the_top_and_every_view_w
     page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").click()  # fold the file browser
     screenshot(page, "explorer.png")
     click_through(page, claims)
+
+
+def changed_extractor(folder: Path) -> dict[str, str]:
+    """A copy of the package whose vocabulary no longer lists GSM8K (its claims then key as
+    "gsm8k", found by the shape of the name): the environment that runs it, with its own cache."""
+    import shutil
+
+    import claimkit
+
+    shutil.copytree(Path(claimkit.__file__).parent, folder / "claimkit", ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+    shutil.copytree(corpus.DATA_DIR.parent / "notebooks", folder / "notebooks")  # the explorer serves them
+    vocabulary = folder / "claimkit" / "vocab" / "benchmarks.txt"
+    lines = vocabulary.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("GSM8K |")]
+    assert len(kept) == len(lines) - 1
+    vocabulary.write_text("".join(kept), encoding="utf-8")
+    return {"PYTHONPATH": str(folder), "CLAIMKIT_PURE_PYTHON": "1", "CLAIMKIT_CACHE_DIR": str(folder / "cache")}
+
+
+def best_row_shows(page, value: str) -> None:
+    """The leaderboard tab on GSM8K: its best row is the corrected claim, marked as such."""
+    from playwright.sync_api import expect
+
+    open_tab(page, "leaderboard")
+    picker = page.locator(".claimkit-board-benchmark input")
+    expect(picker).to_be_visible(timeout=WAIT_MS)
+    picker.fill("GSM8K")
+    picker.press("Enter")
+    best = page.locator(".claimkit-board tr.ck-best")
+    expect(best).to_contain_text(value, timeout=30_000)
+    expect(best).to_contain_text("✎ corrected")
+
+
+def test_a_correction_made_in_the_explorer_survives_a_changed_extractor_and_shows_in_the_leaderboard(
+        page, claims, tmp_path):
+    """Review in the dashboard: a claim corrected with the ✎ button is in the corrections file at
+    once and tops the GSM8K leaderboard; then an extractor with a changed vocabulary (GSM8K
+    unlisted, in a temporary copy of the package) runs the explorer again on the same file: its
+    claims differ, and the correction is still there, still the best row."""
+    from playwright.sync_api import expect
+
+    from claimkit.corrections import read_corrections
+    from claimkit.stream import read_claims
+
+    require_browser()
+    corrections = tmp_path / "corrections.jsonl"
+    board = lb.leaderboard(claims, "GSM8K")
+    best = board.iloc[0]  # a paper's claimed score; corrected to beat every claim
+    better = f"{best['value'] + 1.5:g}"
+    server = start_explore(tmp_path / "first", "--corrections", str(corrections))
+    try:
+        page.goto(server.url(f"voila/render/{EXPLORER_NOTEBOOK.name}"), timeout=WAIT_MS)
+        expect(count(page)).to_contain_text(f"{len(claims):,} of {len(claims):,} claims", timeout=WAIT_MS)
+        page.locator(".claimkit-search input").fill(best["paper"])
+        page.locator(".claimkit-benchmark input").fill("GSM8K")
+        row = page.locator(".claimkit-table tbody tr", has_text=best["claim"]).first
+        expect(row).to_be_visible(timeout=30_000)
+        row.locator("button[data-claimkit='action:edit']").click()
+        form = page.locator(".claimkit-edit-form")
+        expect(form).to_be_visible(timeout=30_000)
+        form.locator(".claimkit-edit-low input").fill(better)
+        form.locator(".claimkit-edit-high input").fill(better)
+        form.locator(".claimkit-edit-note input").fill("read again: the abstract's best")
+        screenshot(page, "review.png", page.locator(".claimkit-explorer"))
+        form.locator(".claimkit-edit-save").click()
+        expect(page.locator(".claimkit-review-status")).to_contain_text("corrected", timeout=30_000)
+        expect(count(page)).to_contain_text("1 reviewed (1 corrected)")
+        expect(row).to_contain_text("✎ corrected")
+        (decision,) = read_corrections(corrections)  # in the file at once
+        assert (decision.action, decision.paper, decision.text, decision.values["low"], decision.note) == \
+            ("edit", best["paper"], best["claim"], float(better), "read again: the abstract's best")
+        best_row_shows(page, better)
+    finally:
+        stop_explore(server)
+
+    env = changed_extractor(tmp_path / "changed")
+    plain = tmp_path / "plain.parquet"
+    done = subprocess.run([sys.executable, "-m", "claimkit.cli", "extract", str(corpus.DEFAULT_CORPUS), "-o", str(plain),
+                           "-q"], env=dict(os.environ, **env), capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    changed = read_claims(plain)
+    mine = changed[(changed["paper"] == best["paper"]) & (changed["text"] == best["claim"])]
+    assert mine["benchmark_key"].tolist() == ["gsm8k"]  # the changed extractor reads this claim differently
+    again = start_explore(tmp_path / "second", str(corpus.DEFAULT_CORPUS), "--corrections", str(corrections), env=env)
+    try:
+        page.goto(again.url(f"voila/render/{EXPLORER_NOTEBOOK.name}"), timeout=WAIT_MS)
+        expect(count(page)).to_contain_text(f"{len(changed):,} of {len(changed):,} claims", timeout=WAIT_MS)
+        expect(count(page)).to_contain_text("1 reviewed (1 corrected)")
+        best_row_shows(page, better)
+    finally:
+        stop_explore(again)
+    assert len(read_corrections(corrections)) == 1  # looking changed nothing

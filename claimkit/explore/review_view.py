@@ -124,7 +124,9 @@ class ReviewPanel(widgets.VBox):
 
     def _where(self) -> str:
         stale = f" &middot; {len(self.review.stale):,} decisions find no claim" if self.review.stale else ""
-        return f"<small>decisions go to <code>{html.escape(str(self.review.path))}</code>{stale}</small>"
+        path = html.escape(str(self.review.path.resolve()), quote=True)
+        return (f'<small>decisions go to <code title="{path}">{html.escape(self.review.path.name)}</code>'
+                f"{stale}</small>")
 
     # -- the buttons -------------------------------------------------------------------------
     def accept(self, row: pd.Series) -> None:
