@@ -58,11 +58,17 @@ def command_eval(args: argparse.Namespace) -> int:
     """Score the claims of INPUT files against a gold file and print the table. The gold may be a
     corrections file: the extractor is then scored on the claims a person reviewed."""
     if looks_like_corrections(args.gold):
+        corrections = read_corrections_arg(args.gold)  # a bad file, or a bad --save-gold, fails before any work
+        if args.save_gold:
+            check_output(args.save_gold, [args.gold, *args.inputs])
         papers = read_inputs(args.inputs, args.format)
-        table = evaluate_review(papers, extract_claims(papers), args.gold, args.save_gold)
+        table = evaluate_review(papers, extract_claims(papers), corrections, args.save_gold)
     else:
+        gold = read_gold(args.gold)  # a missing or bad gold file says so first
+        if args.save_gold:
+            raise UsageError("--save-gold", "needs a corrections file as --gold (this gold file is gold already)")
         papers = read_inputs(args.inputs, args.format)
-        table = evaluate(extract_claims(papers), read_gold(args.gold))
+        table = evaluate(extract_claims(papers), gold)
     with pd.option_context("display.width", 120, "display.max_columns", 20, "display.precision", 3):
         print(table.to_string(index=False, na_rep=""))
     return 0

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Sequence
+
 import pandas as pd
 
 from .cli_sources import add_reader_options, positive_int
-from .corrections import Corrections, correction_report, reviewed_gold
+from .corrections import Corrections, Stale, correction_report, reviewed_gold
 from .io import check_output, write_table
 from .readers import FORMATS
 from .table import REVIEW_COLUMN
@@ -28,7 +30,8 @@ def read_corrections_arg(path: str | None) -> Corrections | None:
     return Corrections.read(path)
 
 
-def print_correction_report(corrections: Corrections, reviews: dict[str, int], stale: list, in_scope: int) -> None:
+def print_correction_report(corrections: Corrections, reviews: dict[str, int], stale: Sequence[Stale],
+                            in_scope: int) -> None:
     """The corrections' effect on stderr; stale decisions one line each (never silently dropped)."""
     for line in correction_report(reviews, stale, len(corrections), in_scope):
         print(f"claimkit: {line.strip()}", file=sys.stderr)
@@ -47,19 +50,17 @@ def corrected_claims(papers: pd.DataFrame, claims: pd.DataFrame, corrections: Co
 # --- eval against a person's review ----------------------------------------------------------
 
 
-def evaluate_review(papers: pd.DataFrame, claims: pd.DataFrame, path: str, save_gold: str | None) -> pd.DataFrame:
-    """The score table of ``claims`` against the claims a person reviewed in the corrections
-    file at ``path``; ``save_gold`` also writes that gold as a gold JSONL."""
+def evaluate_review(papers: pd.DataFrame, claims: pd.DataFrame, corrections: Corrections | None,
+                    save_gold: str | None) -> pd.DataFrame:
+    """The score table of ``claims`` against the claims a person reviewed (``corrections``, read
+    from a file); ``save_gold`` also writes that gold as a gold file."""
     from .errors import InputError
     from .evaluate import evaluate
 
-    corrections = read_corrections_arg(path)
-    assert corrections is not None
-    if save_gold:
-        check_output(save_gold, [path])
+    assert corrections is not None and corrections.path is not None
     gold, predicted = reviewed_gold(claims, corrections, papers)
     if gold.empty and predicted.empty:
-        raise InputError(path, "no decision here is about a paper of the input (pass the papers it reviewed)")
+        raise InputError(corrections.path, "no decision here is about a paper of the input (pass the papers it reviewed)")
     if save_gold:
         write_table(gold[list(GOLD_FIELDS)], save_gold)
     return evaluate(predicted, gold)

@@ -16,6 +16,7 @@ import pytest
 
 import claimkit
 from claimkit import extract_claims, read_papers
+from claimkit.corpus import SEED_GOLD
 from claimkit.corrections import decision_for, read_corrections, record_decision
 from claimkit.stream import read_claims
 
@@ -172,3 +173,12 @@ def test_chunks_and_worker_processes_apply_the_same_corrections(tmp_path: Path, 
     pd.testing.assert_frame_equal(read_claims(whole), read_claims(chunked))
     assert stats.reviews == {"extracted": 14, "accepted": 1, "corrected": 1, "added": 1, "rejected": 1}
     assert stats.stale == [] and len(stats.decisions_in_scope) == 4
+
+
+def test_save_gold_needs_a_corrections_file(tmp_path: Path) -> None:
+    source = tmp_path / "papers.jsonl"
+    source.write_text(json.dumps(PAPERS[0]) + "\n", encoding="utf-8")
+    result = run("eval", str(source), "--gold", str(SEED_GOLD), "--save-gold", str(tmp_path / "gold.jsonl"), cwd=tmp_path)
+    assert result.returncode == 2 and not (tmp_path / "gold.jsonl").exists()
+    assert result.stderr.strip() == ("claimkit: error: --save-gold: needs a corrections file as --gold "
+                                     "(this gold file is gold already)")

@@ -15,7 +15,7 @@ finds ImageNet).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -142,7 +142,7 @@ class ClaimIndex:
             self.review_codes = self.claims["review"].cat.codes.to_numpy()
             self.reviews = [str(review) for review in self.claims["review"].cat.categories]
 
-    def refresh(self, columns: Sequence[str]) -> None:
+    def refresh(self, columns: Iterable[str]) -> None:
         """Read ``columns`` of :attr:`claims` again after rows were changed in place (a person's
         decision): only the arrays those columns feed are rebuilt."""
         changed = set(columns)

@@ -122,11 +122,10 @@ def claims_table_html(rows: pd.DataFrame, sort: tuple[str, bool] | None = None,
     """
     metadata = [name for name in ("published", "categories") if name in rows.columns]
     reviewed = "review" in rows.columns
-    names = ("paper", *metadata, "kind", "value", "benchmark", "metric", "claim in context",
-             *(("review",) if reviewed else ()))
-    header = "".join(sort_header(name, CLAIM_HEADERS[name], sort) for name in names)
-    if actions:
-        header += "<th></th>"
+    # The review buttons and mark come first: in view however wide the sentences make the table.
+    names = (*(("review",) if reviewed else ()), "paper", *metadata, "kind", "value", "benchmark", "metric",
+             "claim in context")
+    header = ("<th></th>" if actions else "") + "".join(sort_header(name, CLAIM_HEADERS[name], sort) for name in names)
     body = []
     urls = rows["url"] if "url" in rows.columns else [""] * len(rows)
     reviews = rows["review"].astype(str).tolist() if reviewed else [""] * len(rows)
@@ -146,11 +145,11 @@ def claims_table_html(rows: pd.DataFrame, sort: tuple[str, bool] | None = None,
         ]
         classes = [""] * (len(cells) - 1) + [' class="ck-claim"']
         if reviewed:
-            cells.append(html.escape(REVIEW_MARKS.get(review, review)))
-            classes.append(' class="ck-review"')
+            cells.insert(0, html.escape(REVIEW_MARKS.get(review, review)))
+            classes.insert(0, ' class="ck-review"')
         row_html = "".join(f"<td{cls}>{cell}</td>" for cls, cell in zip(classes, cells))
         if actions:
-            row_html += '<td class="ck-actions">' + " ".join(_action_button(a, position) for a in actions) + "</td>"
+            row_html = '<td class="ck-actions">' + " ".join(_action_button(a, position) for a in actions) + "</td>" + row_html
         css = f' class="ck-{review}"' if review and review != "extracted" else ""
         body.append(f'<tr data-row="{position}"{css}>{row_html}</tr>')
     return f'<table class="claimkit-claims"><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>'
