@@ -33,6 +33,7 @@ UNKNOWN_BENCHMARKS = [
     case("Results on OrbitSeg (71.3%), DuneDepth (64.8%) and KelpVOS (80.1%) set new records.",
          (71.3, "OrbitSeg"), (64.8, "DuneDepth"), (80.1, "KelpVOS")),
     case("The tuned model reaches 47.9% on FjordCode v2.", (47.9, "FjordCode v2")),
+    case("It leads on DAVIS 2017 (86.2%) and DAVIS 2016 (92.5%).", (86.2, "DAVIS 2017"), (92.5, "DAVIS 2016")),
     case("It improves CiderRL by 3.3 points over the teacher.", (3.3, ""),
          reason="a name that is the object of 'improves' is not in a benchmark's place"),
 ]

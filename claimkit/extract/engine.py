@@ -162,7 +162,8 @@ def _adjacent_lists(text: str, values: list[Quantity]) -> list[list[Quantity]]:
     for previous, current in zip(values, values[1:]):
         gap = text[previous.end:current.start]
         gap_core = gap[:len(gap) - qualifier_before(gap)[1]]
-        restated = gap.strip() == "(" and text[current.end:current.end + 1] == ")"  # "1.14 points (6.7%)"
+        restated = gap.strip() == "(" and text[current.end:current.end + 1] == ")" \
+            and not previous.is_year()  # "1.14 points (6.7%)", not "DAVIS 2016 (92.5%)"
         labelled = (previous.unit == current.unit and _LABELLED_GAP.fullmatch(gap_core)
                     and not counted_noun(_LIST_MARK.split(gap_core, maxsplit=1)[0])  # "2 days, 67.8%": no
                     and (previous.unit or _LIST_MARK.search(gap_core)))  # "87.1% accuracy and 35.8% mCE", not counts

@@ -645,7 +645,7 @@ def _scaled(quantity: Quantity, left: str, right: str) -> Decision | None:
 
 def _bare(quantity: Quantity, left: str, right: str) -> Decision | None:
     """Numbers without unit: scores named by a metric ('0.279 RMSE'), '+0.53', 'by 0.1 to 0.65'."""
-    if not quantity.decimal and 1950 <= quantity.low <= quantity.high <= 2039:
+    if quantity.is_year():
         return None  # a year ("DAVIS 2016 (92.5%)", "from 2019 to 2023")
     if quantity.plus:
         return "gain", "", 0, "bare_plus"

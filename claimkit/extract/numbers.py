@@ -106,6 +106,10 @@ class Quantity:
         self.from_to = False        # one end of "from A to B" read as two values
         self.decimal = False        # written with a decimal point ("71.0"), as measured values are
 
+    def is_year(self) -> bool:
+        """A bare whole number between 1950 and 2039: a year ('DAVIS 2016', 'from 2019 to 2023')."""
+        return not (self.decimal or self.unit or self.scale) and 1950 <= self.low <= self.high <= 2039
+
     def __repr__(self) -> str:
         return f"Quantity({self.start}:{self.end} {self.low}-{self.high} {self.unit!r} {self.scale!r})"
 
