@@ -8,6 +8,8 @@
 - ``data/dev/hf-sample-tune3.jsonl`` and ``hf-sample-heldout2.jsonl``: 100 papers each, drawn the
   same way from the rest after the first held-out half had been scored once: more data to tune
   on, and a second held-out half that is scored only at the very end.
+- ``data/dev/hf-sample-heldout3.jsonl``: 100 papers drawn the same way from the rest after the
+  second held-out half had been scored and read: a third held-out half for the rules written after.
 - ``data/dev/pwc-{tune,heldout}-{papers,results}.jsonl``: the Papers-with-Code development set,
   split in halves by paper (seed 2026), papers with and without results alike.
 
@@ -61,6 +63,10 @@ def main(shared: Path) -> None:
     for name, indices in (("tune3", tune3), ("heldout2", heldout2)):
         rows = [{key: daily[i][key] for key in ("id", "title", "abstract", "published")} for i in indices]
         write_jsonl(OUT / f"hf-sample-{name}.jsonl", rows)
+    rest = sorted(set(rest) - set(third))
+    fourth = sorted(random.Random(SEED + 4).sample(rest, SAMPLE // 2))
+    rows = [{key: daily[i][key] for key in ("id", "title", "abstract", "published")} for i in fourth]
+    write_jsonl(OUT / "hf-sample-heldout3.jsonl", rows)
 
     papers = read_jsonl(shared / "data" / "pwc-dev-papers.jsonl")
     results = read_jsonl(shared / "data" / "pwc-dev-results.jsonl")
