@@ -108,7 +108,7 @@ def metric_direction(metric: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def benchmark_shapes() -> dict[str, frozenset[str]]:
-    """benchmark_shapes.txt: section ('suffix', 'split', 'noun', 'before', 'not') -> its words."""
+    """benchmark_shapes.txt: section ('suffix', 'split', 'noun', 'before', 'compared', 'not') -> its words."""
     return {
         section: frozenset(word for entry in entries for word in entry)
         for section, entries in _sections("benchmark_shapes.txt").items()

@@ -34,6 +34,12 @@ UNKNOWN_BENCHMARKS = [
          (71.3, "OrbitSeg"), (64.8, "DuneDepth"), (80.1, "KelpVOS")),
     case("The tuned model reaches 47.9% on FjordCode v2.", (47.9, "FjordCode v2")),
     case("It leads on DAVIS 2017 (86.2%) and DAVIS 2016 (92.5%).", (86.2, "DAVIS 2017"), (92.5, "DAVIS 2016")),
+    case("On the QuillSet dataset it reaches 81.1%, surpassing OtterNet-Turbo by 3.9%.",
+         (81.1, "QuillSet"), (3.9, "QuillSet")),  # a name after "surpassing" is compared with
+    case("On PebbleNav, it scores 95.5%, beating HeronVLA (92.9%).", (95.5, "PebbleNav"), (92.9, "PebbleNav")),
+    case("It exceeds HeronVLA-Pro by 30.4% in recall.", (30.4, "")),
+    case("Agents improve on FernCode CTF by 40% and reach 4.4 on the CALVIN ABC-D split.",
+         (40.0, "FernCode CTF"), (4.4, "CALVIN ABC-D")),  # names one space apart are one name
     case("It improves CiderRL by 3.3 points over the teacher.", (3.3, ""),
          reason="a name that is the object of 'improves' is not in a benchmark's place"),
 ]

@@ -154,10 +154,14 @@ def sentence_names(sentence: str, known: list[tuple[int, int, str]],
     before it (:func:`_in_place`), so the common lower-case words cost nothing here.
     """
     names: list[Name] = []
+    compared: list[tuple[int, int]] = []  # names a result is compared with: no benchmark, no anchor
     for start, end, surface in known:  # "DAVIS" + " 2017", "GPQA" + " Diamond"
         stop = _name_end_at(sentence, end)
-        names.append((start, stop, sentence[start:stop], KNOWN))
-    blocked = [(start, end) for start, end, _, _ in names] + [(start, end) for start, end, _ in metrics or []]
+        if _compared(sentence, start):
+            compared.append((start, stop))
+        else:
+            names.append((start, stop, sentence[start:stop], KNOWN))
+    blocked = [(start, end) for start, end, _, _ in names] + compared + [(start, end) for start, end, _ in metrics or []]
     candidates = _candidates(sentence, blocked)
     nouns = benchmark_shapes()["noun"]
     anchors = sorted(end for _, end, _, _ in names)  # ends of names: a list may go on after them
@@ -166,8 +170,9 @@ def sentence_names(sentence: str, known: list[tuple[int, int, str]],
         start, end, word = candidates[index]
         found = _known_at(sentence, candidates, index)
         if found:
-            names.append(found)
-            bisect.insort(anchors, found[1])
+            if not _compared(sentence, start):
+                names.append(found)
+                bisect.insort(anchors, found[1])
             index += 1
             while index < len(candidates) and candidates[index][0] < found[1]:
                 index += 1
@@ -180,8 +185,9 @@ def sentence_names(sentence: str, known: list[tuple[int, int, str]],
             strength = 0  # shaped like a name, but not where benchmarks stand
         if strength:
             stop = _name_end_at(sentence, end)
-            names.append((start, stop, sentence[start:stop], strength))
-            bisect.insort(anchors, stop)
+            if not _compared(sentence, start):
+                names.append((start, stop, sentence[start:stop], strength))
+                bisect.insort(anchors, stop)
             while index < len(candidates) and candidates[index][0] < stop:
                 index += 1
             continue
@@ -189,7 +195,33 @@ def sentence_names(sentence: str, known: list[tuple[int, int, str]],
     if _has_noun_word(sentence):
         names.extend(_listed_before_nouns(sentence, _tokens(sentence), names, blocked, nouns))
     names.sort()
-    return names
+    return _joined(sentence, names)
+
+
+def _compared(sentence: str, start: int) -> bool:
+    """Whether the word before a name (past "the") makes it what a result is compared with
+    (benchmark_shapes.txt @compared): 'surpassing AutoDAN-Turbo by 3.9%', 'vs. NeRFiller (15.9)'."""
+    words = sentence[max(0, start - 32):start].split()
+    if words and words[-1].lower() == "the":
+        words.pop()
+    return bool(words) and words[-1].lstrip("(").lower() in _compared_words()
+
+
+@functools.lru_cache(maxsize=None)
+def _compared_words() -> frozenset[str]:
+    return frozenset(word.lower() for word in benchmark_shapes()["compared"])
+
+
+def _joined(sentence: str, names: list[Name]) -> list[Name]:
+    """Names one space apart are one name: 'InterCode CTF', 'CALVIN ABC-D', 'MMBench-GUI L1-Hard'."""
+    joined: list[Name] = []
+    for name in names:
+        if joined and name[0] > joined[-1][0] and sentence[joined[-1][1]:name[0]] == " ":
+            first = joined[-1]
+            joined[-1] = (first[0], name[1], sentence[first[0]:name[1]], max(first[3], name[3]))
+        else:
+            joined.append(name)
+    return joined
 
 
 def _candidates(sentence: str, blocked: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
