@@ -58,9 +58,13 @@ def main() -> None:
     args = parser.parse_args()
     half = "heldout" if args.heldout else "tune"
     rows = {"seed gold (tuned on)": claim_figures([SEED_PAPERS], [SEED_GOLD])}
-    samples = [f"hf-sample-{half}"] + (["hf-sample-tune2", "hf-sample-tune3"] if half == "tune" else ["hf-sample-heldout2"])
+    samples = [f"hf-sample-{half}"] + (["hf-sample-tune2", "hf-sample-tune3"] if half == "tune"
+                                       else ["hf-sample-heldout2", "hf-sample-heldout3"])
     samples = [name for name in samples if (DEV / f"{name}-gold.jsonl").exists()]
     label = "tuned on" if half == "tune" else "held out"
+    if half == "heldout":  # each held-out sample was scored at its own time: show each
+        for name in samples:
+            rows[f"{name} ({label})"] = claim_figures([DEV / f"{name}.jsonl"], [DEV / f"{name}-gold.jsonl"])
     rows[f"2024-2025 sample, {half} ({label})"] = claim_figures([DEV / f"{name}.jsonl" for name in samples],
                                                                 [DEV / f"{name}-gold.jsonl" for name in samples])
     for name, figures in rows.items():
