@@ -122,6 +122,21 @@ def values_and_benchmarks(text: str) -> list[tuple]:
     return [(claim.low, claim.benchmark) for claim in find_claims(text) if claim.kind in ("score", "gain")]
 
 
+# "ranging from A to B" is one range (the spec's "from A to B"); "climbs from A to B" is two values
+RANGES = [
+    case("Balanced accuracy ranges from 86% to 95% across settings.", ("score", 86, 95, "%")),
+    case("Users report experience gains ranging from 17% to 28%.", ("gain", 17, 28, "%")),
+    case("The speed-ups vary from 1.5x to 3.2x with the batch size.", ("speedup", 1.5, 3.2, "x")),
+    case("It reports a performance drop ranging from 1% to 10%.", ("reduction", 1, 10, "%")),
+    case("Success climbs from 41% to 63% after tuning.", ("score", 41, 41, "%"), ("score", 63, 63, "%")),
+]
+
+
+@pytest.mark.parametrize("text, expected", RANGES)
+def test_a_range_is_one_claim_and_a_change_is_two(text: str, expected: list) -> None:
+    assert [(claim.kind, claim.low, claim.high, claim.unit) for claim in find_claims(text)] == expected
+
+
 def kinds_values_units(text: str) -> list[tuple]:
     return [(claim.kind, claim.low, claim.unit) for claim in find_claims(text)]
 

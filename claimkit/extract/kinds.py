@@ -26,6 +26,8 @@ _CHANGE_OF_END: Final = ending(r"\b(?:improvements?|gains?|increases?|boosts?|re
                                r"(?:\s+in\s+[\w\s@-]{1,30}?)?\s+of\s*$",
                                regex.IGNORECASE)  # "an improvement in BLEU score of 1.6"
 _RATIO_OF_END: Final = ending(r"\b(?:ratios?|rates?)\s+of\s*$", regex.IGNORECASE)
+_RANGING_END: Final = ending(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|spann?(?:s|ed|ing)?)\s+from\s*$",
+                             regex.IGNORECASE)
 _SCORE_END: Final = ending(r"(?:\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)|=)\s*$", regex.IGNORECASE)
 _PERCENT_DATA: Final = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?data(?:set)?\b", re.IGNORECASE)
 _ONLY_USING: Final = ending(r"\b(?:using|uses|use|utili[sz]ing|requiring|requires|with|needing|needs)\s+only\s*$",
@@ -493,6 +495,15 @@ def factor_default(c: Clause) -> str:
     return "reduction" if "reduction" in cues and "speed" not in cues else "speedup"
 
 
+def ranging_from(c: Clause) -> str:
+    """'gains ranging from 17% to 28%': a range takes the kind of the words before 'ranging'."""
+    found = _RANGING_END.search(c.tail)
+    if not found:
+        return ""
+    before = c.left[:len(c.left) - len(c.tail) + found.start()]
+    return _kind_of(last_cue(before))  # no cue: the rules after decide ("ranging from 1.4pp": points)
+
+
 def points_default(c: Clause) -> str:
     """Points with no cue near them: a gain, unless the clause says it is reached."""
     if c.unit != "pt":
@@ -565,6 +576,7 @@ CHANGE_OR_SCORE_RULES: Final[tuple[Rule, ...]] = (
     ("by_or_change_of", by_or_change_of),
     ("ratio_of", ratio_of),
     ("cue_just_before", cue_just_before),
+    ("ranging_from", ranging_from),
     ("factor_default", factor_default),
     ("points_default", points_default),
     ("score_ending", score_ending),
