@@ -34,6 +34,8 @@ _ONLY_USING: Final = ending(r"\b(?:using|uses|use|utili[sz]ing|requiring|require
                             regex.IGNORECASE)
 _VALUE_OF_NAME: Final = ending(r"(?:'s|’s|\()\s*$")  # "GPT-4o's 20%", "Random Forest (46%)"
 _CONTEXT_WORDS: Final = re.compile(r"\b(?:context|window|sequence length|long-context|prompt|input)s?\b", re.IGNORECASE)
+_LENGTH_AFTER: Final = re.compile(r"[\s-]*(?:long\s+)?(?:sequences?|contexts?|prefills?|prompts?|inputs?|windows?|lengths?)\b",
+                                  re.IGNORECASE)
 _OF_DATA: Final = re.compile(r"\s*of\s+(?:[\w-]+\s+)?(?:data|speech|audio|video|videos|recordings?|footage|text)\b",
                              re.IGNORECASE)
 _ABSOLUTE: Final = re.compile(r"\s*(?:\(absolute\)|absolute\b|points?\b|point\b)", re.IGNORECASE)
@@ -620,7 +622,11 @@ def _sized(quantity: Quantity, noun: tuple[str, str, int], left: str, right: str
             return "score", "tokens/s", rate.end(), "token_rate"  # "11 tokens per second"
         if value < 1e4:
             return None  # a prompt length is no claim
-        return ("score", unit, end, "context_length") if _CONTEXT_WORDS.search(left) else ("data_size", unit, end, "token_count")
+        if _CONTEXT_WORDS.search(left):
+            return "score", unit, end, "context_length"  # "extends the context window to 1M tokens"
+        if _LENGTH_AFTER.match(right, end):
+            return None  # "processing 1M token prefills", "at a 32K-token context length": a set-up
+        return "data_size", unit, end, "token_count"
     if unit == "hours":
         if _OF_DATA.match(right[end:]) or _HOURS_OF_DATA.search(left) or _HOURS_OF_DATA.search(first_words(right[end:], 4)) \
                 or _describes_dataset(left):
