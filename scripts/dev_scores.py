@@ -59,7 +59,7 @@ def main() -> None:
     half = "heldout" if args.heldout else "tune"
     rows = {"seed gold (tuned on)": claim_figures([SEED_PAPERS], [SEED_GOLD])}
     samples = [f"hf-sample-{half}"] + (["hf-sample-tune2", "hf-sample-tune3"] if half == "tune"
-                                       else ["hf-sample-heldout2", "hf-sample-heldout3"])
+                                       else ["hf-sample-heldout2", "hf-sample-heldout3", "hf-sample-heldout4"])
     samples = [name for name in samples if (DEV / f"{name}-gold.jsonl").exists()]
     label = "tuned on" if half == "tune" else "held out"
     if half == "heldout":  # each held-out sample was scored at its own time: show each

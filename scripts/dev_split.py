@@ -10,6 +10,8 @@
   on, and a second held-out half that is scored only at the very end.
 - ``data/dev/hf-sample-heldout3.jsonl``: 100 papers drawn the same way from the rest after the
   second held-out half had been scored and read: a third held-out half for the rules written after.
+- ``data/dev/hf-sample-heldout4.jsonl``: 100 more, drawn the same way after the third had been scored
+  and read, for the rules written after that.
 - ``data/dev/pwc-{tune,heldout}-{papers,results}.jsonl``: the Papers-with-Code development set,
   split in halves by paper (seed 2026), papers with and without results alike.
 
@@ -67,6 +69,10 @@ def main(shared: Path) -> None:
     fourth = sorted(random.Random(SEED + 4).sample(rest, SAMPLE // 2))
     rows = [{key: daily[i][key] for key in ("id", "title", "abstract", "published")} for i in fourth]
     write_jsonl(OUT / "hf-sample-heldout3.jsonl", rows)
+    rest = sorted(set(rest) - set(fourth))
+    fifth = sorted(random.Random(SEED + 5).sample(rest, SAMPLE // 2))
+    rows = [{key: daily[i][key] for key in ("id", "title", "abstract", "published")} for i in fifth]
+    write_jsonl(OUT / "hf-sample-heldout4.jsonl", rows)
 
     papers = read_jsonl(shared / "data" / "pwc-dev-papers.jsonl")
     results = read_jsonl(shared / "data" / "pwc-dev-results.jsonl")

@@ -68,3 +68,22 @@ def tuned_sample_scores() -> pd.DataFrame:
 def test_tuned_sample_floor(tuned_sample_scores: pd.DataFrame, figure: str, floor: float) -> None:
     value = tuned_sample_scores.loc["all", figure] if figure.endswith("agreement") else tuned_sample_scores.loc[figure, "f1"]
     assert value >= floor
+
+
+# The held-out samples, each scored once as held out (README, Accuracy) and read since: floors a
+# little under today's figures, so that a rule that helps the tune data and hurts these shows.
+# (sample, kind-aware F1, detection F1)
+HELD_OUT_FLOORS = [
+    ("hf-sample-heldout", 0.90, 0.92),
+    ("hf-sample-heldout2", 0.86, 0.92),
+    ("hf-sample-heldout3", 0.79, 0.85),
+    ("hf-sample-heldout4", 0.80, 0.89),
+]
+
+
+@pytest.mark.parametrize("sample, kind_aware, detection", HELD_OUT_FLOORS)
+def test_held_out_sample_floor(sample: str, kind_aware: float, detection: float) -> None:
+    gold = pd.read_json(DEV / f"{sample}-gold.jsonl", lines=True, dtype=False)
+    scores = evaluate(extract_claims(read_papers(DEV / f"{sample}.jsonl")), gold).set_index("scope")
+    assert scores.loc["all", "f1"] >= kind_aware, scores
+    assert scores.loc["kind-blind", "f1"] >= detection, scores

@@ -105,6 +105,11 @@ SCORES = [
     case("It improves recall (41% to 63%) on long queries.", ("score", 41, "%"), ("score", 63, "%")),
     case("Our model reaches 48.5% vs. 31.0% for the baseline.", ("score", 48.5, "%"), ("score", 31.0, "%")),
     case("Rendering takes 0.8s per frame.", ("score", 0.8, "s")),
+    # a length the run was set up with is no claim; a year in a list takes no unit from its neighbours
+    case("It is 32 times faster when processing 1M token prefills.", ("speedup", 32, "x")),
+    case("We reach 1.79x speedups at a 32K-token context length.", ("speedup", 1.79, "x")),
+    case("It scores 90.5% on AIME 2024, 83.2% on AIME 2025 and 66.0% on HMMT.",
+         ("score", 90.5, "%"), ("score", 83.2, "%"), ("score", 66.0, "%")),
 ]
 
 # --- 7. other people's figures quoted as motivation ---------------------------------------------------
@@ -120,6 +125,21 @@ MOTIVATION = [
 
 def values_and_benchmarks(text: str) -> list[tuple]:
     return [(claim.low, claim.benchmark) for claim in find_claims(text) if claim.kind in ("score", "gain")]
+
+
+# "ranging from A to B" is one range (the spec's "from A to B"); "climbs from A to B" is two values
+RANGES = [
+    case("Balanced accuracy ranges from 86% to 95% across settings.", ("score", 86, 95, "%")),
+    case("Users report experience gains ranging from 17% to 28%.", ("gain", 17, 28, "%")),
+    case("The speed-ups vary from 1.5x to 3.2x with the batch size.", ("speedup", 1.5, 3.2, "x")),
+    case("It reports a performance drop ranging from 1% to 10%.", ("reduction", 1, 10, "%")),
+    case("Success climbs from 41% to 63% after tuning.", ("score", 41, 41, "%"), ("score", 63, 63, "%")),
+]
+
+
+@pytest.mark.parametrize("text, expected", RANGES)
+def test_a_range_is_one_claim_and_a_change_is_two(text: str, expected: list) -> None:
+    assert [(claim.kind, claim.low, claim.high, claim.unit) for claim in find_claims(text)] == expected
 
 
 def kinds_values_units(text: str) -> list[tuple]:

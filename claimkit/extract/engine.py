@@ -189,8 +189,8 @@ def _inherit_units(group: list[Quantity]) -> None:
     """'28.8 and 28.5 points': a bare member takes the unit of the member after it."""
     for index in range(len(group) - 2, -1, -1):
         member, follower = group[index], group[index + 1]
-        if not (member.unit or member.scale or member.word or member.model_name):
-            member.unit = follower.unit
+        if not (member.unit or member.scale or member.word or member.model_name or member.is_year()):
+            member.unit = follower.unit  # a year keeps none: "on AIME 2024 and 57.0%", "by 2026, up to 90%"
 
 
 def _group_claims(text: str, spans: list[tuple[int, int]], group: list[Quantity], floor: int,

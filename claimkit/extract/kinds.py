@@ -26,12 +26,16 @@ _CHANGE_OF_END: Final = ending(r"\b(?:improvements?|gains?|increases?|boosts?|re
                                r"(?:\s+in\s+[\w\s@-]{1,30}?)?\s+of\s*$",
                                regex.IGNORECASE)  # "an improvement in BLEU score of 1.6"
 _RATIO_OF_END: Final = ending(r"\b(?:ratios?|rates?)\s+of\s*$", regex.IGNORECASE)
+_RANGING_END: Final = ending(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|spann?(?:s|ed|ing)?)\s+from\s*$",
+                             regex.IGNORECASE)
 _SCORE_END: Final = ending(r"(?:\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)|=)\s*$", regex.IGNORECASE)
 _PERCENT_DATA: Final = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?data(?:set)?\b", re.IGNORECASE)
 _ONLY_USING: Final = ending(r"\b(?:using|uses|use|utili[sz]ing|requiring|requires|with|needing|needs)\s+only\s*$",
                             regex.IGNORECASE)
 _VALUE_OF_NAME: Final = ending(r"(?:'s|’s|\()\s*$")  # "GPT-4o's 20%", "Random Forest (46%)"
 _CONTEXT_WORDS: Final = re.compile(r"\b(?:context|window|sequence length|long-context|prompt|input)s?\b", re.IGNORECASE)
+_LENGTH_AFTER: Final = re.compile(r"[\s-]*(?:long\s+)?(?:sequences?|contexts?|prefills?|prompts?|inputs?|windows?|lengths?)\b",
+                                  re.IGNORECASE)
 _OF_DATA: Final = re.compile(r"\s*of\s+(?:[\w-]+\s+)?(?:data|speech|audio|video|videos|recordings?|footage|text)\b",
                              re.IGNORECASE)
 _ABSOLUTE: Final = re.compile(r"\s*(?:\(absolute\)|absolute\b|points?\b|point\b)", re.IGNORECASE)
@@ -493,6 +497,15 @@ def factor_default(c: Clause) -> str:
     return "reduction" if "reduction" in cues and "speed" not in cues else "speedup"
 
 
+def ranging_from(c: Clause) -> str:
+    """'gains ranging from 17% to 28%': a range takes the kind of the words before 'ranging'."""
+    found = _RANGING_END.search(c.tail)
+    if not found:
+        return ""
+    before = c.left[:len(c.left) - len(c.tail) + found.start()]
+    return _kind_of(last_cue(before))  # no cue: the rules after decide ("ranging from 1.4pp": points)
+
+
 def points_default(c: Clause) -> str:
     """Points with no cue near them: a gain, unless the clause says it is reached."""
     if c.unit != "pt":
@@ -565,6 +578,7 @@ CHANGE_OR_SCORE_RULES: Final[tuple[Rule, ...]] = (
     ("by_or_change_of", by_or_change_of),
     ("ratio_of", ratio_of),
     ("cue_just_before", cue_just_before),
+    ("ranging_from", ranging_from),
     ("factor_default", factor_default),
     ("points_default", points_default),
     ("score_ending", score_ending),
@@ -608,7 +622,11 @@ def _sized(quantity: Quantity, noun: tuple[str, str, int], left: str, right: str
             return "score", "tokens/s", rate.end(), "token_rate"  # "11 tokens per second"
         if value < 1e4:
             return None  # a prompt length is no claim
-        return ("score", unit, end, "context_length") if _CONTEXT_WORDS.search(left) else ("data_size", unit, end, "token_count")
+        if _CONTEXT_WORDS.search(left):
+            return "score", unit, end, "context_length"  # "extends the context window to 1M tokens"
+        if _LENGTH_AFTER.match(right, end):
+            return None  # "processing 1M token prefills", "at a 32K-token context length": a set-up
+        return "data_size", unit, end, "token_count"
     if unit == "hours":
         if _OF_DATA.match(right[end:]) or _HOURS_OF_DATA.search(left) or _HOURS_OF_DATA.search(first_words(right[end:], 4)) \
                 or _describes_dataset(left):
