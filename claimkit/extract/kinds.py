@@ -12,7 +12,7 @@ from ..vocab import counted_nouns, dataset_count_words, lower_is_better, word_li
 from .context import metric_near
 from .cues import CueIndex, cue_sections, says_rise
 from .endings import ending
-from .numbers import ATTACHED_WORD, Quantity
+from .numbers import ATTACHED_WORD, RANGE_FROM, Quantity
 
 Decision = tuple[str, str, int, str]  # kind, unit, end offset of the words that tell it (0: none), rule
 
@@ -26,8 +26,6 @@ _CHANGE_OF_END: Final = ending(r"\b(?:improvements?|gains?|increases?|boosts?|re
                                r"(?:\s+in\s+[\w\s@-]{1,30}?)?\s+of\s*$",
                                regex.IGNORECASE)  # "an improvement in BLEU score of 1.6"
 _RATIO_OF_END: Final = ending(r"\b(?:ratios?|rates?)\s+of\s*$", regex.IGNORECASE)
-_RANGING_END: Final = ending(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|spann?(?:s|ed|ing)?)\s+from\s*$",
-                             regex.IGNORECASE)
 _SCORE_END: Final = ending(r"(?:\b(?:from(?:\s+the|\s+an?)?|to|of|at|is|are|was|were)|=)\s*$", regex.IGNORECASE)
 _PERCENT_DATA: Final = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?data(?:set)?\b", re.IGNORECASE)
 _ONLY_USING: Final = ending(r"\b(?:using|uses|use|utili[sz]ing|requiring|requires|with|needing|needs)\s+only\s*$",
@@ -499,7 +497,7 @@ def factor_default(c: Clause) -> str:
 
 def ranging_from(c: Clause) -> str:
     """'gains ranging from 17% to 28%': a range takes the kind of the words before 'ranging'."""
-    found = _RANGING_END.search(c.tail)
+    found = RANGE_FROM.search(c.tail)
     if not found:
         return ""
     before = c.left[:len(c.left) - len(c.tail) + found.start()]

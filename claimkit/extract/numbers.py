@@ -72,7 +72,7 @@ _RANGE_GAP: Final = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to\s*[+−-]?)\s*(?:
                                re.IGNORECASE)  # "+0.9% to +6.6%", "-3% to -41%": signed ends
 _CHANGE_VERB: Final = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|grow|reduc|decreas|drop|cut|lower|"
                                  r"shrink|mov|go|went|rose|fell)\w*\s", re.IGNORECASE)
-_RANGE_FROM: Final = ending(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|spann?(?:s|ed|ing)?)\s+from\s*$",
+RANGE_FROM: Final = ending(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|spann?(?:s|ed|ing)?)\s+from\s*$",
                             regex.IGNORECASE)  # "ranging from 86% to 95%": one range, not before and after
 _BETWEEN_GAP: Final = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
 _NAME_CHARS: Final = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*$")  # a name starts with a letter
@@ -397,7 +397,7 @@ def _is_range(text: str, first: Quantity, second: Quantity) -> bool:
     if before.endswith("(") and "to" in gap and text[second.end:second.end + 1] == ")" and not (first.scale or second.scale):
         return False  # "improves recall (41% to 63%)": before and after, in parentheses
     if before.rstrip().endswith("from") and "to" in gap:
-        if _RANGE_FROM.search(text, max(0, first.start - 24), first.start):
+        if RANGE_FROM.search(text, max(0, first.start - 24), first.start):
             return True
         if not (first.scale or second.scale):
             return False  # "from 0.877 to 0.707"-style pairs stay two scores even when rising
