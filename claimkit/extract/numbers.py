@@ -73,7 +73,7 @@ _RANGE_GAP: Final = re.compile(r"\s*(?:-{1,2}|–|—|‐|~|to\s*[+−-]?)\s*(?:
 _CHANGE_VERB: Final = re.compile(r"\b(?:expand|extend|increas|improv|rais|boost|lift|grow|reduc|decreas|drop|cut|lower|"
                                  r"shrink|mov|go|went|rose|fell)\w*\s", re.IGNORECASE)
 RANGE_FROM: Final = ending(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|spann?(?:s|ed|ing)?)\s+from\s*$",
-                            regex.IGNORECASE)  # "ranging from 86% to 95%": one range, not before and after
+                           regex.IGNORECASE)  # "ranging from 86% to 95%": one range, not before and after
 _BETWEEN_GAP: Final = re.compile(r"\s*and\s*(?:approx\.?\s*)?", re.IGNORECASE)
 _NAME_CHARS: Final = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*$")  # a name starts with a letter
 ATTACHED_WORD: Final = re.compile(r"-([A-Za-z]+)")  # "340M-parameter", "50K-sample"
