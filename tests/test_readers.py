@@ -118,6 +118,12 @@ def test_page_dump_and_dataframe_sources() -> None:
     assert papers[["title", "abstract"]].values.tolist() == [["A", "runs 2x faster"]]
 
 
+def test_csv_headers_in_any_case_as_a_frames_columns(tmp_path: Path) -> None:
+    source = tmp_path / "papers.csv"
+    source.write_text("Title,Summary\nA,runs 2x faster\n", encoding="utf-8")
+    assert read_papers(source)[["title", "abstract"]].values.tolist() == [["A", "runs 2x faster"]]
+
+
 # --- BibTeX and Atom details ------------------------------------------------------------------
 
 def test_bibtex_macros_concatenation_months_and_comments(tmp_path: Path) -> None:

@@ -63,8 +63,7 @@ def csv_items(path: Path) -> Iterator[Located]:
     rows, lines = _csv_rows(read_text(path), path)
     if not rows:
         raise InputError(path, "file is empty")
-    header = [name.strip() for name in rows[0]]
-    _columns(header, path)  # a missing title/abstract column fails before the rows
+    header = _header([name.strip() for name in rows[0]], path)  # a missing column fails before the rows
     return _csv_records(header, rows[1:], lines[1:], path)
 
 
@@ -117,9 +116,19 @@ def parquet_items(path: Path) -> Iterator[Located]:
     return frame_items(frame, path)
 
 
-def _columns(frame: pd.DataFrame | list[str], source: object) -> pd.DataFrame:
+def _columns(frame: pd.DataFrame, source: object) -> pd.DataFrame:
     """``frame`` with lower-case column names, ``summary`` as ``abstract``; InputError without them."""
-    names = list(frame.columns) if isinstance(frame, pd.DataFrame) else list(frame)
+    return frame.rename(columns=_renamed(list(frame.columns), source))
+
+
+def _header(names: list[str], source: object) -> list[str]:
+    """A CSV header as :func:`_columns` names the columns of a frame."""
+    renamed = _renamed(names, source)
+    return [renamed.get(name, name) for name in names]
+
+
+def _renamed(names: list, source: object) -> dict:
+    """Each name's lower-case form, ``summary`` as ``abstract``; InputError without title and abstract."""
     lower = {c: c.strip().lower() for c in names if isinstance(c, str)}
     present = set(lower.values()) | {c for c in names if not isinstance(c, str)}
     if "abstract" not in present and "summary" in present:
@@ -128,7 +137,7 @@ def _columns(frame: pd.DataFrame | list[str], source: object) -> pd.DataFrame:
     missing = [c for c in TEXT_COLUMNS if c not in present]
     if missing:
         raise InputError(source, f"no {' or '.join(missing)} column (columns: {', '.join(map(str, names))})")
-    return frame.rename(columns=lower) if isinstance(frame, pd.DataFrame) else frame  # type: ignore[return-value]
+    return lower
 
 
 def frame_items(frame: pd.DataFrame, source: object) -> Iterator[Located]:
