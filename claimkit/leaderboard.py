@@ -26,6 +26,7 @@ import pandas as pd
 
 from .display import format_change
 from .io import atomic_path, output_format, write_frame
+from .sources.ids import arxiv_url, is_arxiv_id
 from .names import benchmark_key, normalized_name
 from .vocab import metric_direction
 
@@ -42,10 +43,12 @@ _SPLIT_NAMES = {"validation": "val", "one-shot": "1-shot"}
 _QUALIFIER_NOTES = {"up_to": "up to", "average": "average", "at_least": "at least"}
 # A before -> after pair: the text between two values ("12.5% to 63.9%", "41 → 63").
 _PAIR_GAP = re.compile(r"\s*(?:%|pp|pts?|points?)?\s*(?:to|→|->|=>|⇒)\s*", re.I)
-_ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 
 
 # -- which benchmark ----------------------------------------------------------------------
+
+BENCHMARK_TABLE_COLUMNS = ["kind", "benchmark_key", "benchmark", "paper"]  # all benchmark_table reads
+
 
 def benchmark_table(claims: pd.DataFrame, kinds: Iterable[str] = LEADERBOARD_KINDS) -> pd.DataFrame:
     """One row per benchmark key with ``kinds`` claims on it: key, papers, claims, names as written.
@@ -396,7 +399,7 @@ def paper_url(paper: str, url: str = "") -> str:
     """The paper's link: its ``url`` metadata, else its arXiv abstract page when the id is an arXiv id."""
     if url:
         return url
-    return f"https://arxiv.org/abs/{paper}" if _ARXIV_ID.match(str(paper)) else ""
+    return arxiv_url(paper) if is_arxiv_id(str(paper)) else ""
 
 
 # -- state of the art over time ----------------------------------------------------------------

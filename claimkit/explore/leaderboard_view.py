@@ -20,7 +20,7 @@ import pandas as pd
 from .. import charts
 from .. import leaderboard as lb
 from . import render
-from .exports import frame_bytes
+from .exports import MIME_TYPES, frame_bytes
 from .index import ClaimIndex, spread
 from .widgets import ChartView, DownloadButton, HtmlView, look
 
@@ -85,7 +85,7 @@ class LeaderboardView(widgets.VBox):
         if index.review_codes is not None and "rejected" in index.reviews:
             rows = rows[index.review_codes[rows] != index.reviews.index("rejected")]
         self._kind_rows = rows
-        self.benchmarks = lb.benchmark_table(index.claims.iloc[rows])
+        self.benchmarks = lb.benchmark_table(index.claims[lb.BENCHMARK_TABLE_COLUMNS].iloc[rows])  # no texts copied
         labels = dict(zip(index.benchmarks, index.benchmark_labels))
         self.labels = {key: labels.get(key, key) for key in self.benchmarks["benchmark_key"]}
         self.benchmark_keys = [str(key) for key in self.benchmarks["benchmark_key"]]
@@ -193,8 +193,7 @@ class LeaderboardView(widgets.VBox):
 
     def _export(self, fmt: str) -> tuple[str, str, bytes]:
         name = (self.labels.get(self.benchmark, self.benchmark) or "leaderboard").replace("/", "-").replace(" ", "-")
-        mime = "text/csv" if fmt == "csv" else "application/vnd.apache.parquet"
-        return f"leaderboard-{name}.{fmt}", mime, frame_bytes(lb.export_table(self.board), fmt)
+        return f"leaderboard-{name}.{fmt}", MIME_TYPES[fmt], frame_bytes(lb.export_table(self.board), fmt)
 
     def _open_paper(self, paper: str) -> None:
         if self.on_paper is not None:

@@ -40,6 +40,15 @@ def find_arxiv_id(*texts: str) -> str:
     return ""
 
 
+def is_arxiv_id(value: str) -> bool:
+    """Whether ``value`` is an arXiv id as such ("2405.14906", "2405.14906v2", "math.AG/0601001").
+
+    >>> is_arxiv_id("2405.14906v2"), is_arxiv_id("t83d6b2ce0057")
+    (True, False)
+    """
+    return bool(_ARXIV_ID.fullmatch(value))
+
+
 def arxiv_url(arxiv_id: str) -> str:
     """The abstract page of an arXiv id ("" for no id)."""
     return f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else ""
