@@ -209,8 +209,8 @@ def _range(row: Mapping[str, Any]) -> str:
 _WORD = re.compile(r"[A-Za-z][\w.]*(?:-[\w.]+)*")
 _VERSION = re.compile(r"[0-9][0-9.]*|[vV][0-9][0-9.]*")
 _LINKS = frozenset({"a", "an", "with", "has", "having", "of"})  # "X, a 7B model", "X with 7B parameters"
-_NAME_AFTER = re.compile(r"(?:[- ]?param(?:eter)?s?)?\s+([A-Za-z][\w.]*(?:-[\w.]+)*(?: (?:[0-9][0-9.]*|[vV][0-9][0-9.]*)"
-                         r"(?!\w))?)")  # "671B DeepSeek-R1", "7B-parameter X"
+_NAME_AFTER = re.compile(rf"(?:[- ]?param(?:eter)?s?)?\s+({_WORD.pattern}(?: (?:{_VERSION.pattern})(?!\w))?)")
+# "671B DeepSeek-R1", "7B-parameter X"
 _SIZE_WORDS = re.compile(r"(?i)\b(?:parameters?|params?|billion|million|trillion|total|activated|active)\b|[0-9]")
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import corpus, scale
 from .corrections import looks_like_corrections
-from .errors import ClaimkitError, UsageError
+from .errors import ClaimkitError, UsageError, one_line
 from .evaluate import evaluate, read_gold
 from .extract import extract_claims
 from .io import check_output, write_table
@@ -272,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # a bug: still one line, the traceback on request
         if os.environ.get("CLAIMKIT_TRACEBACK"):
             traceback.print_exc()
-        summary = " ".join(str(err).split())[:300]
+        summary = one_line(err)[:300]
         return fail(f"{type(err).__name__}: {summary} (set CLAIMKIT_TRACEBACK=1 for the traceback; please report it)",
                     1, prefix="claimkit: internal error: ")
 

@@ -49,7 +49,7 @@ from .errors import InputError
 from .io import atomic_path
 from .names import benchmark_key
 from .scale import concat_claims
-from .sources.text import iter_json_lines
+from .sources.text import BadJson, first_line, iter_json_lines, parse_json
 from .table import CLAIM_COLUMNS, FIELDS, KINDS, QUALIFIERS, REVIEW_COLUMN, claims_frame, with_review
 
 ACTIONS = ("accept", "reject", "edit", "add")
@@ -188,13 +188,11 @@ def read_corrections(path: str | Path) -> list[Decision]:
 
 def looks_like_corrections(path: str | Path) -> bool:
     """Whether the file's first record is a decision (it has an ``action``), not a gold claim."""
-    with contextlib.suppress(OSError, ValueError):
-        with Path(path).open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    record = json.loads(line)
-                    return isinstance(record, dict) and "action" in record
-    return False
+    try:  # read as every JSONL input is: a byte-order mark or gzip is no reason to say no
+        record = parse_json(first_line(Path(path)).decode("utf-8-sig", "replace"))
+    except (InputError, BadJson):
+        return False
+    return isinstance(record, dict) and "action" in record
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -19,6 +19,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 
+def one_line(value: object) -> str:
+    """``str(value)`` with its runs of white space (newlines too) as single spaces."""
+    return " ".join(str(value).split())
+
+
 class ClaimkitError(Exception):
     """A failure users see: ``str(err)`` is one line naming what failed (file, option or URL)."""
 

@@ -39,7 +39,7 @@ from typing import Callable, Union
 
 import pandas as pd
 
-from .errors import FetchError, InputError, UsageError
+from .errors import FetchError, InputError, UsageError, one_line
 from .readers import papers_from_items
 from .sources.atom import AtomFeed, parse_atom
 from .sources.hf import parse_hf
@@ -156,19 +156,19 @@ class Client:
                 return _read_body(response, self.max_bytes, deadline, url)
         except urllib.error.HTTPError as err:
             if err.code in RETRIED_STATUS:
-                raise _Retryable(f"HTTP {err.code} {_one_line(err.reason)}", _retry_after(err.headers.get("Retry-After"))) from None
-            raise FetchError(url, f"HTTP {err.code} {_one_line(err.reason)}") from None
+                raise _Retryable(f"HTTP {err.code} {one_line(err.reason)}", _retry_after(err.headers.get("Retry-After"))) from None
+            raise FetchError(url, f"HTTP {err.code} {one_line(err.reason)}") from None
         except urllib.error.URLError as err:
             if isinstance(err.reason, socket.gaierror):  # no DNS: offline, retrying will not help
                 host = urllib.parse.urlsplit(url).hostname
                 raise FetchError(url, f"cannot reach {host} ({err.reason.strerror or err.reason}); are you offline?") from None
             if isinstance(err.reason, TimeoutError) or deadline.expired:
                 raise _Retryable(f"timed out after {self.timeout:g} s") from None
-            raise _Retryable(f"cannot connect ({_one_line(getattr(err.reason, 'strerror', None) or err.reason)})") from None
+            raise _Retryable(f"cannot connect ({one_line(getattr(err.reason, 'strerror', None) or err.reason)})") from None
         except (TimeoutError, http.client.HTTPException, ConnectionError, OSError) as err:
             if isinstance(err, TimeoutError) or deadline.expired:  # the watchdog shut the socket
                 raise _Retryable(f"timed out after {self.timeout:g} s") from None
-            raise _Retryable(f"connection failed ({err.__class__.__name__}: {_one_line(err)})") from None
+            raise _Retryable(f"connection failed ({err.__class__.__name__}: {one_line(err)})") from None
         finally:
             deadline.cancel()
             self._last_request = time.monotonic()
@@ -287,11 +287,6 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
     max_repeats = 2
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if urllib.parse.urlsplit(newurl).scheme.lower() not in SCHEMES:
-            raise FetchError(req.full_url, f"redirected to {newurl!r}: only http and https are followed")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
     def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
         location = headers.get("Location") or headers.get("URI")
         if location and urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, location)).scheme.lower() not in SCHEMES:
@@ -331,10 +326,6 @@ def _read_body(response: http.client.HTTPResponse, max_bytes: int, deadline: _De
     if declared and declared.strip().isdigit() and size < int(declared):
         raise http.client.IncompleteRead(b"", int(declared) - size)
     return b"".join(chunks)
-
-
-def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
 
 
 class _Retryable(Exception):

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from .errors import InputError, UsageError
+from .errors import InputError, UsageError, one_line
 from .io import check_output
 from .readers import STREAMED, Source, detect_format, iter_papers, read_papers
 from .sources.policy import one_run
@@ -185,7 +185,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None,
         try:
             client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError, ValueError) as err:
-            raise UsageError("--scheduler", f"cannot reach the Dask scheduler {scheduler} ({_one_line(err)})") from None
+            raise UsageError("--scheduler", f"cannot reach the Dask scheduler {scheduler} ({one_line(err) or type(err).__name__})") from None
         with client:
             yield client
         return
@@ -202,10 +202,6 @@ def dask_client(scheduler: str | None = None, workers: int | None = None,
         if dashboard:
             print(f"claimkit: Dask dashboard at {client.dashboard_link}", file=sys.stderr)
         yield client
-
-
-def _one_line(err: BaseException) -> str:
-    return " ".join(str(err).split()) or type(err).__name__
 
 
 def _dask_claims(paper_chunks: Iterable[pd.DataFrame], scheduler: str | None, workers: int | None,

@@ -298,3 +298,20 @@ def test_reviewed_claims_are_the_gold() -> None:
     # the two extracted 2.5x speed-ups of one paper count once (the spec's dedup); matched: 81.2%, 3x
     assert scores.loc["all", ["gold", "predicted", "matched"]].tolist() == [4, 3, 2]
     assert scores.loc["kind-blind", "matched"] == 3  # the re-kinded "2.5x" is found, as the wrong kind
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b'{"action": "reject", "paper": "p1", "text": "7x"}\n', True),
+    (b'\xef\xbb\xbf{"action": "reject", "paper": "p1", "text": "7x"}\n', True),  # a byte-order mark
+    (b'\n\n{"action": "accept", "paper": "p1", "text": "7x"}\n', True),
+    (b'{"paper": "p1", "text": "7x", "kind": "speedup"}\n', False),  # a gold claim
+    (b'not json\n', False),
+    (b'', False),
+])
+def test_a_corrections_file_is_told_from_gold_by_its_first_record(tmp_path, content: bytes, expected: bool) -> None:
+    from claimkit.corrections import looks_like_corrections
+
+    path = tmp_path / "file.jsonl"
+    path.write_bytes(content)
+    assert looks_like_corrections(path) is expected
+    assert looks_like_corrections(tmp_path / "missing.jsonl") is False

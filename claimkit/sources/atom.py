@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from ..errors import InputError
+from ..errors import InputError, one_line
 from .ids import arxiv_url, bare_arxiv_id, iso_date, join_names
 from .text import Item
 
@@ -46,7 +46,7 @@ def parse_atom(data: bytes, source: object) -> AtomFeed:
         line = err.position[0] if getattr(err, "position", None) else None
         raise InputError(source, f"malformed XML ({str(err).split(':')[0]})", line=line) from None
     except (LookupError, ValueError) as err:  # encoding="UTZ-8" in the declaration
-        raise InputError(source, f"malformed XML ({' '.join(str(err).split())})", line=1) from None
+        raise InputError(source, f"malformed XML ({one_line(err)})", line=1) from None
     except RecursionError:
         raise InputError(source, "malformed XML (nested too deeply)") from None
     if root.tag != f"{{{NS['atom']}}}feed":

@@ -94,8 +94,7 @@ class BadRecords:
     seen: PaperIds = field(default_factory=PaperIds)  # the block's, when there is one
 
     def __post_init__(self) -> None:
-        if self.on_error not in ("raise", "skip"):
-            raise UsageError("--on-error", f"expected 'raise' or 'skip', not {self.on_error!r}")
+        _check_on_error(self.on_error)
 
     def add(self, error: InputError) -> None:
         if self.on_error == "raise":
@@ -132,8 +131,8 @@ def reading(*, categories: str | Iterable[str] | None = None, since: DateLike = 
     (1, 1, ['<DataFrame>: record has neither title nor abstract'])
     """
     PaperFilter.of(categories, since, until)  # a bad date fails here, before any work
-    if on_error not in (None, "raise", "skip"):
-        raise UsageError("--on-error", f"expected 'raise' or 'skip', not {on_error!r}")
+    if on_error is not None:
+        _check_on_error(on_error)
     given = {"categories": categories, "since": since, "until": until, "on_error": on_error, "clean": clean}
     report = ReadReport()
     token = _BLOCK.set(({name: value for name, value in given.items() if value is not None}, report, PaperIds()))
@@ -165,3 +164,8 @@ def settings(cleaned_by_default: bool, **given: object) -> tuple[ReadOptions, Ba
     keep = PaperFilter.of(value("categories"), value("since"), value("until"))
     options = ReadOptions(cleaned_by_default if clean is None else bool(clean), keep)
     return options, BadRecords(value("on_error") or "raise", block=block_report, seen=seen)
+
+
+def _check_on_error(on_error: object) -> None:
+    if on_error not in ("raise", "skip"):
+        raise UsageError("--on-error", f"expected 'raise' or 'skip', not {on_error!r}")
