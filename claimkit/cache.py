@@ -188,9 +188,14 @@ def _write_entry(papers: pd.DataFrame, claims: pd.DataFrame, papers_file: Path, 
     prune(KEEP)
 
 
+def corpus_summary(papers: pd.DataFrame, claims: pd.DataFrame) -> dict:
+    """The counts a cache entry keeps beside its claims (:func:`cached_summary` reads them back)."""
+    return {"papers": len(papers), "claims": len(claims), "papers_with_claims": int(claims["paper"].nunique())}
+
+
 def _write_summary(papers: pd.DataFrame, claims: pd.DataFrame, claims_file: Path) -> None:
     """The entry's counts, beside its claims (read by :func:`cached_summary`)."""
-    summary = {"papers": len(papers), "claims": len(claims), "papers_with_claims": int(claims["paper"].nunique())}
+    summary = corpus_summary(papers, claims)
     with contextlib.suppress(OSError), atomic_path(claims_file.with_suffix(".json")) as temporary:
         temporary.write_text(json.dumps(summary), encoding="utf-8")
 

@@ -18,8 +18,7 @@ from __future__ import annotations
 import os
 import sys
 
-#: Set by ``claimkit explore`` for the kernels of its server: see :func:`_skip_slow_imports`.
-FAST_KERNEL_ENV = "CLAIMKIT_FAST_KERNEL"
+from .inputs import FAST_KERNEL_ENV, SERVER_ENV  # loads neither Altair nor jsonschema
 
 
 def _skip_slow_imports() -> None:
@@ -51,8 +50,6 @@ from .trends_view import TrendsView  # noqa: E402
 from .widgets import DownloadButton  # noqa: E402
 
 TABS = ("claims", "leaderboard", "trends", "paper", "checks")
-#: Set by ``claimkit explore`` for the notebooks it serves: the server's base URL.
-SERVER_ENV = "CLAIMKIT_SERVER_BASE_URL"
 
 
 class Explorer(widgets.VBox):

@@ -23,6 +23,10 @@ INPUTS_ENV = "CLAIMKIT_INPUTS"
 #: Environment variable through which ``claimkit explore`` names the corrections file the review
 #: buttons write to.
 CORRECTIONS_ENV = "CLAIMKIT_CORRECTIONS"
+#: Set by ``claimkit explore`` for the kernels of its server: the explorer skips a slow import.
+FAST_KERNEL_ENV = "CLAIMKIT_FAST_KERNEL"
+#: Set by ``claimkit explore`` to its server's base URL: the explorer links to the other notebooks.
+SERVER_ENV = "CLAIMKIT_SERVER_BASE_URL"
 #: The corrections file of a notebook run without one: beside the notebook.
 DEFAULT_CORRECTIONS = "corrections.jsonl"
 

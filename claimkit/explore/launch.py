@@ -43,7 +43,7 @@ from typing import Iterator, Sequence
 from .. import corpus
 from ..errors import InputError
 from ..io import process_running
-from .inputs import CORRECTIONS_ENV, DEFAULT_CORRECTIONS, INPUTS_ENV
+from .inputs import CORRECTIONS_ENV, DEFAULT_CORRECTIONS, FAST_KERNEL_ENV, INPUTS_ENV, SERVER_ENV
 
 NOTEBOOKS_DIR = corpus.DATA_DIR.parent / "notebooks"
 EXPLORER_NOTEBOOK = NOTEBOOKS_DIR / "01-explore-claims.ipynb"
@@ -54,7 +54,6 @@ JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
 DEFAULT_MAX_KERNELS = 8
 DEFAULT_IDLE_TIMEOUT = 3600  # seconds
 _TEMP_PREFIX = "claimkit-explore-"
-_SERVER_ENV = "CLAIMKIT_SERVER_BASE_URL"  # the explorer's links to the other notebooks (explorer.SERVER_ENV)
 
 
 @dataclass
@@ -107,15 +106,14 @@ def prepare_claims(paths: Sequence[Path]) -> str:
     With the inputs' claims in the cache (same files, same extractor) nothing is read: they
     were read and checked when they were cached.
     """
-    from ..cache import cached_summary, load_corpus
+    from ..cache import cached_summary, corpus_summary, load_corpus
 
     inputs = list(paths) or [corpus.DEFAULT_CORPUS]
     summary = cached_summary(inputs)
     source = "cached"
     if summary is None:
         loaded = load_corpus(inputs, progress=sys.stderr.isatty())
-        summary = {"papers": len(loaded.papers), "claims": len(loaded.claims),
-                   "papers_with_claims": int(loaded.claims["paper"].nunique())}
+        summary = corpus_summary(loaded.papers, loaded.claims)
         source = "cached" if loaded.cached else "extracted"
     return (f"{summary['claims']:,} claims from {summary['papers_with_claims']:,} of {summary['papers']:,} papers "
             f"({source})")
@@ -212,8 +210,8 @@ def server_env(paths: Sequence[Path], workdir: Path, corrections: Path | None = 
     return dict(os.environ, **{
         INPUTS_ENV: json.dumps([str(path) for path in paths]),
         **({CORRECTIONS_ENV: str(corrections)} if corrections is not None else {}),
-        _SERVER_ENV: "/",
-        "CLAIMKIT_FAST_KERNEL": "1",  # explorer.FAST_KERNEL_ENV: the kernels skip a slow import
+        SERVER_ENV: "/",
+        FAST_KERNEL_ENV: "1",  # the kernels skip a slow import
         "JUPYTER_PATH": jupyter_path,
         "JUPYTER_RUNTIME_DIR": str(workdir / "runtime"),
     })
