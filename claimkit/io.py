@@ -196,14 +196,29 @@ def guard_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     columns = {}
     for name in frame.columns:
         column = frame[name]
-        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-            text = column.astype(object)
-            if text.map(lambda v: isinstance(v, str) and bool(v) and v[0] in "=+-@\t\r'").any():
-                columns[name] = text.map(guard_csv_cell)
+        if column.dtype != object and pd.api.types.is_string_dtype(column.dtype):
+            hit = column.str.match(_FORMULA_START, na=False)  # a column operation: no call per cell
+            if hit.any():
+                columns[name] = column.mask(hit, "'" + column)
+        elif column.dtype == object:  # any values: only the strings among them are cells to guard
+            text = column.map(guard_csv_cell)
+            if not text.equals(column):
+                columns[name] = text
         elif isinstance(column.dtype, pd.CategoricalDtype):
             categories = column.cat.categories
             if any(isinstance(c, str) and _FORMULA_START.match(c) for c in categories):
                 columns[name] = column.cat.rename_categories([guard_csv_cell(c) for c in categories])
+    return frame.assign(**columns) if columns else frame
+
+
+def unguard_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`unguard_csv_cell` on every cell of a frame read from CSV as text (``dtype=str``)."""
+    columns = {}
+    for name in frame.columns:
+        column = frame[name]
+        hit = column.str.match(_GUARDED, na=False)
+        if hit.any():
+            columns[name] = column.mask(hit, column.str.slice(1))
     return frame.assign(**columns) if columns else frame
 
 

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
-from .io import atomic_path, check_output, guard_csv_frame, output_errors, output_format, unguard_csv_cell
+from .io import atomic_path, check_output, guard_csv_frame, output_errors, output_format, unguard_csv_frame
 from .names import benchmark_key
 from .table import CLAIM_COLUMNS, REVIEW_COLUMN, REVIEWED_COLUMNS, STRING_COLUMNS, claim_dtypes, empty_claims
 
@@ -206,7 +206,7 @@ def read_claims(path: str | Path) -> pd.DataFrame:
         if fmt == "parquet":
             frame = pd.read_parquet(path)
         elif fmt == "csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False).map(unguard_csv_cell)
+            frame = unguard_csv_frame(pd.read_csv(path, dtype=str, keep_default_na=False))
         else:
             frame = _read_jsonl_claims(Path(path))
     except (ValueError, UnicodeDecodeError, pa.ArrowException) as err:
