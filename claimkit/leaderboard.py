@@ -26,6 +26,7 @@ import pandas as pd
 
 from .display import format_change
 from .io import atomic_path, output_format, write_frame
+from .sources.filters import as_date, is_missing
 from .sources.ids import arxiv_url, is_arxiv_id
 from .names import benchmark_key, normalized_name
 from .vocab import metric_direction
@@ -187,9 +188,12 @@ def _column(rows: pd.DataFrame, name: str) -> np.ndarray:
     """A metadata column as text ("" where missing or absent)."""
     if name not in rows.columns:
         return np.full(len(rows), "", dtype=object)
-    values = rows[name].tolist()
-    cut = 10 if name == "published" else None
-    return np.array(["" if value is None or value != value else str(value)[:cut] for value in values], dtype=object)
+    text = as_date if name == "published" else _text
+    return np.array([text(value) for value in rows[name].tolist()], dtype=object)
+
+
+def _text(value: object) -> str:
+    return "" if is_missing(value) else str(value)
 
 
 def _empty_board() -> pd.DataFrame:

@@ -18,6 +18,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from .sources.filters import as_date
 from .table import KINDS
 
 #: Kinds whose values the trends follow over time (log scale).
@@ -65,7 +66,7 @@ def _row_periods(claims: pd.DataFrame, period: str) -> tuple[np.ndarray, list[st
     """Each claim's period code (-1: no date), and the periods."""
     if "published" not in claims.columns:
         return np.full(len(claims), -1, dtype=np.int64), []
-    date_codes, dates = _codes(claims["published"].map(lambda v: "" if pd.isna(v) else str(v)[:10]))
+    date_codes, dates = _codes(claims["published"].map(as_date))
     codes, periods = period_codes(dates, period)
     return (codes[date_codes] if len(date_codes) else np.zeros(0, dtype=np.int64)), periods
 

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from ..leaderboard import benchmark_labels
 from ..names import benchmark_key, normalized_name
-from ..sources.filters import as_date
+from ..sources.filters import as_date, is_missing
 from ..trends import period_codes
 
 ANY = "any"
@@ -72,14 +72,9 @@ def _metadata_codes(column: pd.Series, normalize: Callable[[object], str]) -> tu
     return codes, values
 
 
-def missing(value: object) -> bool:
-    """None, NA, NaT or NaN."""
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
-
-
 def category_text(value: object) -> str:
     """``"cs.LG cs.CL"`` from a space-separated string or a list; "" for none."""
-    if missing(value):
+    if is_missing(value):
         return ""
     if isinstance(value, str):
         return " ".join(value.split())
@@ -88,9 +83,7 @@ def category_text(value: object) -> str:
     return str(value).strip()
 
 
-def date_text(value: object) -> str:
-    """``YYYY[-MM[-DD]]`` as :func:`claimkit.readers.filter_papers` compares it; "" for none."""
-    return "" if missing(value) else as_date(value)
+date_text = as_date  # ``YYYY[-MM[-DD]]`` as :func:`claimkit.readers.filter_papers` compares it; "" for none
 
 
 def _lower_array(values: Sequence[str]) -> pa.Array:

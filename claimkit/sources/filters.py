@@ -56,13 +56,13 @@ class PaperFilter:
     def _keeps_categories(self, categories: object) -> bool:
         if not self.categories:
             return True
-        have = categories.split() if isinstance(categories, str) else list(categories or []) if not _missing(categories) else []
+        have = categories.split() if isinstance(categories, str) else list(categories or []) if not is_missing(categories) else []
         return any(c == w or c.startswith(w + ".") for c in have for w in self.categories)
 
     def _keeps_date(self, published: object) -> bool:
         if not (self.since or self.until):
             return True
-        date = "" if _missing(published) else as_date(published)
+        date = as_date(published)
         if not date:
             return False
         return _not_before(date, self.since) and _not_before(self.until, date)
@@ -113,10 +113,10 @@ def with_paper_metadata(claims: pd.DataFrame, papers: pd.DataFrame,
 def as_date(value: DateLike) -> str:
     """``YYYY[-MM[-DD]]`` from a date, a timestamp or an ISO string; "" for none.
 
-    >>> as_date("2024-12-02T08:50:22Z"), as_date(dt.date(2024, 1, 5)), as_date(None)
-    ('2024-12-02', '2024-01-05', '')
+    >>> as_date("2024-12-02T08:50:22Z"), as_date(dt.date(2024, 1, 5)), as_date(None), as_date(pd.NaT)
+    ('2024-12-02', '2024-01-05', '', '')
     """
-    if value is None or value == "":
+    if is_missing(value) or value == "":
         return ""
     if isinstance(value, (dt.date, pd.Timestamp)):
         return value.strftime("%Y-%m-%d")
@@ -140,5 +140,6 @@ def _not_before(later: str, earlier: str) -> bool:
     return later[:size] >= earlier[:size]
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+def is_missing(value: object) -> bool:
+    """None, NA, NaT or NaN: no value."""
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
