@@ -57,16 +57,20 @@ def period_codes(dates: Sequence[str], period: str) -> tuple[np.ndarray, list[st
     return np.array([position.get(label, -1) for label in labels], dtype=np.int64), periods
 
 
-def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+def codes_of(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and the distinct values of a string column (by first appearance).
+
+    A missing value counts as "" so every row gets a real code (-1 would index from the end).
+    """
     codes, uniques = pd.factorize(column.astype("str").fillna(""), sort=False)
-    return codes.astype(np.int64), [str(value) for value in uniques]
+    return codes.astype(np.int32), [str(value) for value in uniques]
 
 
 def _row_periods(claims: pd.DataFrame, period: str) -> tuple[np.ndarray, list[str]]:
     """Each claim's period code (-1: no date), and the periods."""
     if "published" not in claims.columns:
         return np.full(len(claims), -1, dtype=np.int64), []
-    date_codes, dates = _codes(claims["published"].map(as_date))
+    date_codes, dates = codes_of(claims["published"].map(as_date))
     codes, periods = period_codes(dates, period)
     return (codes[date_codes] if len(date_codes) else np.zeros(0, dtype=np.int64)), periods
 
@@ -89,7 +93,7 @@ def claims_per_period_from_codes(period_codes: np.ndarray, periods: list[str], k
 def claims_per_month(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims per month (``YYYY-MM``) and kind, months in order, kinds in :data:`KINDS` order."""
     periods_of_rows, periods = _row_periods(claims, "month")
-    kind_codes, kinds = _codes(claims["kind"])
+    kind_codes, kinds = codes_of(claims["kind"])
     return claims_per_period_from_codes(periods_of_rows, periods, kind_codes, kinds, np.arange(len(claims)))
 
 
@@ -153,8 +157,8 @@ def _quartiles(groups: np.ndarray, values: np.ndarray, periods: list[str], kind:
 def values_over_time(claims: pd.DataFrame, kinds: Sequence[str] = VALUE_KINDS) -> pd.DataFrame:
     """Claimed values of ``kinds`` per quarter: claims, quartiles and the largest, per unit."""
     periods_of_rows, periods = _row_periods(claims, "quarter")
-    kind_codes, kind_names = _codes(claims["kind"])
-    unit_codes, units = _codes(claims["unit"])
+    kind_codes, kind_names = codes_of(claims["kind"])
+    unit_codes, units = codes_of(claims["unit"])
     return values_over_time_from_codes(periods_of_rows, periods, kind_codes, kind_names, unit_codes, units,
                                        claims["high"].to_numpy(dtype="float64"), np.arange(len(claims)), kinds)
 
@@ -182,6 +186,6 @@ def benchmarks_per_period_from_codes(period_codes: np.ndarray, periods: list[str
 def benchmarks_per_quarter(claims: pd.DataFrame, top: int = 5) -> pd.DataFrame:
     """The ``top`` most-claimed benchmarks (by ``benchmark_key``) of each quarter, most first."""
     periods_of_rows, periods = _row_periods(claims, "quarter")
-    benchmark_codes, benchmarks = _codes(claims["benchmark_key"])
+    benchmark_codes, benchmarks = codes_of(claims["benchmark_key"])
     return benchmarks_per_period_from_codes(periods_of_rows, periods, benchmark_codes, benchmarks,
                                             np.arange(len(claims)), top)

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from ..leaderboard import benchmark_labels
 from ..names import benchmark_key, normalized_name
 from ..sources.filters import as_date, is_missing
-from ..trends import period_codes
+from ..trends import codes_of, period_codes
 
 ANY = "any"
 
@@ -45,15 +45,6 @@ class Query:
     since: str = ""  # published on or after (YYYY[-MM[-DD]]), at the precision both dates have
     until: str = ""  # published on or before
     reviews: tuple[str, ...] = ()  # review values to keep (a corrected table's ``review`` column)
-
-
-def codes_of(column: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Integer codes and the distinct values of a string column (by first appearance).
-
-    A missing value counts as "" so every row gets a real code (-1 would index from the end).
-    """
-    codes, uniques = pd.factorize(column.astype("str").fillna(""), sort=False)
-    return codes.astype(np.int32), [str(value) for value in uniques]
 
 
 def _metadata_codes(column: pd.Series, normalize: Callable[[object], str]) -> tuple[np.ndarray, list[str]]:
