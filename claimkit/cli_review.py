@@ -13,7 +13,6 @@ from .cli_sources import add_reader_options, positive_int
 from .corrections import Corrections, Stale, correction_report, reviewed_gold
 from .io import check_output, write_table
 from .readers import FORMATS
-from .table import REVIEW_COLUMN
 
 GOLD_FIELDS = ("paper", "text", "kind", "low", "high", "unit", "qualifier", "metric", "benchmark", "baseline")
 
@@ -41,10 +40,9 @@ def corrected_claims(papers: pd.DataFrame, claims: pd.DataFrame, corrections: Co
     """``claims`` with ``corrections`` applied (reported on stderr), or as they are."""
     if corrections is None:
         return claims
-    corrected = corrections.apply(claims, papers, keep_rejected=True)
-    reviews = {str(k): int(v) for k, v in corrected.claims[REVIEW_COLUMN].value_counts().items()}
-    print_correction_report(corrections, reviews, corrected.stale, len(corrected.in_scope))
-    return corrected.claims[corrected.claims[REVIEW_COLUMN] != "rejected"].reset_index(drop=True)
+    corrected = corrections.apply(claims, papers)
+    print_correction_report(corrections, corrected.reviews, corrected.stale, len(corrected.in_scope))
+    return corrected.claims
 
 
 # --- eval against a person's review ----------------------------------------------------------

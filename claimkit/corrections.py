@@ -50,7 +50,7 @@ from .io import atomic_path
 from .names import benchmark_key
 from .scale import concat_claims
 from .sources.text import BadJson, first_line, iter_json_lines, parse_json
-from .table import CLAIM_COLUMNS, FIELDS, KINDS, QUALIFIERS, REVIEW_COLUMN, claims_frame, with_review
+from .table import CLAIM_COLUMNS, FIELDS, KINDS, QUALIFIERS, REVIEW_COLUMN, REVIEWS, claims_frame, with_review
 
 ACTIONS = ("accept", "reject", "edit", "add")
 KEY_FIELDS = ("paper", "field", "text", "occurrence")
@@ -326,6 +326,7 @@ class Corrected:
     stale: list[Stale] = dataclasses.field(default_factory=list)
     decided: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # extracted rows, as extracted
     in_scope: set[int] = dataclasses.field(default_factory=set)  # positions of decisions on papers present
+    reviews: dict[str, int] = dataclasses.field(default_factory=dict)  # rows per review, the rejected ones too
 
 
 @dataclass
@@ -409,6 +410,8 @@ class Corrections:
                              _rows_frame(decided_rows, claims))
             else:
                 result.claims = in_paper_order(concat_claims([claims[~touched], _rows_frame(rows, claims)]), papers)
+        result.reviews = {str(review): int(count) for review, count in
+                          result.claims[REVIEW_COLUMN].value_counts(sort=False).items() if count}
         rejected = result.claims[REVIEW_COLUMN] == "rejected"
         if not keep_rejected and rejected.any():
             result.claims = result.claims[~rejected].reset_index(drop=True)
@@ -598,7 +601,7 @@ def reviewed_gold(claims: pd.DataFrame, corrections: CorrectionsLike,
 def correction_report(reviews: Mapping[str, int], stale: Sequence[Stale], decisions: int, in_scope: int) -> list[str]:
     """Lines for a person after corrections were applied: what they did, then each decision that
     found no claim (one line each), then how many are about papers the input does not hold."""
-    done = ", ".join(f"{reviews.get(name, 0)} {name}" for name in ("accepted", "corrected", "added", "rejected"))
+    done = ", ".join(f"{reviews.get(name, 0)} {name}" for name in REVIEWS[1:])  # all but "extracted"
     lines = [f"corrections: {decisions} decisions; rows {done}; {len(stale)} found no claim"]
     lines += [f"  stale: {item.line()}" for item in stale]
     if decisions - in_scope:

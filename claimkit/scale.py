@@ -271,13 +271,12 @@ class RunStats:
 
     def correct(self, result: ChunkResult, papers: pd.DataFrame, corrections: Corrections) -> ChunkResult:
         """The chunk's claims with ``corrections`` applied; counts what they did."""
-        corrected = corrections.apply(result.claims, papers, keep_rejected=True)
-        claims = corrected.claims
-        for review, count in claims["review"].value_counts(sort=False).items():
-            self.reviews[str(review)] = self.reviews.get(str(review), 0) + int(count)
+        corrected = corrections.apply(result.claims, papers)
+        for review, count in corrected.reviews.items():
+            self.reviews[review] = self.reviews.get(review, 0) + count
         self.stale += corrected.stale
         self.decisions_in_scope |= corrected.in_scope
-        return ChunkResult(result.papers, claims[claims["review"] != "rejected"].reset_index(drop=True))
+        return ChunkResult(result.papers, corrected.claims)
 
     def add(self, result: ChunkResult) -> None:
         """Count one chunk's papers and claims."""
