@@ -172,10 +172,8 @@ def read_corrections(path: str | Path) -> list[Decision]:
     path = Path(path)
     if path.is_dir():
         raise InputError(path, "is a directory")
-    if path.is_file() and not path.read_bytes().strip():
-        return []
     decisions, ids = [], set()
-    for number, item in iter_json_lines(path):
+    for number, item in iter_json_lines(path, empty_ok=True):  # one read, even of the explorer's file
         if isinstance(item, InputError):
             raise item
         decision = parse_decision(item, path, number)

@@ -93,10 +93,11 @@ def decode_text(data: bytes, source: object) -> str:
         raise InputError(source, f"not UTF-8 text (byte {err.start})", line=line) from None
 
 
-def iter_json_lines(path: Path, label: object = None) -> Iterator[tuple[int, Item]]:
+def iter_json_lines(path: Path, label: object = None, empty_ok: bool = False) -> Iterator[tuple[int, Item]]:
     """``(line number, object or error)`` for each non-blank line, streamed (bounded memory).
 
-    ``label`` names the file in errors (default: ``path``).
+    ``label`` names the file in errors (default: ``path``); a file of no records is an error
+    unless ``empty_ok``.
     """
     label = path if label is None else label
     head = read_head(path, label=label)  # a missing file fails here, with its name
@@ -113,7 +114,7 @@ def iter_json_lines(path: Path, label: object = None) -> Iterator[tuple[int, Ite
                 continue
             seen_text = True
             yield number, _parse_json_line(raw, label, number)
-    if not seen_text:
+    if not seen_text and not empty_ok:
         raise InputError(label, "file is empty")
 
 
