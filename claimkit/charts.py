@@ -28,13 +28,12 @@ import pandas as pd
 
 from .leaderboard import LEADERBOARD_KINDS, benchmark_labels, benchmark_table
 from .table import KINDS
+from .trends import UNITS_PER_KIND, VALUE_KINDS  # units of one kind drawn at most, one axis each
 
-#: Kinds whose values span orders of magnitude, drawn on a log scale.
-LOG_KINDS = ("speedup", "model_size", "data_size")
+#: Kinds whose values span orders of magnitude, drawn on a log scale (the kinds trends follow).
+LOG_KINDS = VALUE_KINDS
 #: Above this many rows a chart is rendered through VegaFusion (Altair's inline limit).
 MAX_INLINE_ROWS = 5000
-#: Units of one kind a value chart draws at most (the most claimed), one axis each.
-UNITS_PER_KIND = 3
 #: Whole-number ticks for axes that count things.
 COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")
 # Big numbers as people write them on a log axis: 6B (not Vega's SI "6G"), 1.2M, 161k.
@@ -186,11 +185,11 @@ _BOARD_TOOLTIP = [
 
 def board_rows(board: pd.DataFrame) -> pd.DataFrame:
     """A leaderboard's rows as chart data: a ``who`` label (method, else title) and the value as written."""
-    from .display import format_change
+    from .display import format_change, shortened
 
     rows = board.reindex(columns=["rank", "value", "before", "low", "high", "unit", "method", "title", "paper",
                                   "published", "note", "comparable", "claim", "sentence"])
-    who = [method or (title if len(title) <= 40 else title[:39] + "…")
+    who = [method or shortened(title, 40)
            for method, title in zip(rows["method"].astype("str"), rows["title"].astype("str"))]
     label = [format_change(b, lo, hi, str(u)) for b, lo, hi, u in zip(rows["before"], rows["low"], rows["high"],
                                                                       rows["unit"])]

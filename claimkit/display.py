@@ -16,6 +16,15 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one "…" when it was longer.
+
+    >>> shortened("Denoising LM: Pushing the Limits", 12), shortened("DeCo", 12)
+    ('Denoising L…', 'DeCo')
+    """
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def human_number(value: float | None) -> str:
     """A number as a person writes it: 4 significant digits below 10,000, else K/M/B/T.
 
@@ -46,7 +55,7 @@ def format_value(low: float | None, high: float | None, unit: str) -> str:
     """A claim's value: ``2.39x``, ``1.75–2.39x``, ``6B params``; "" when it has none.
 
     >>> format_value(1.75, 2.39, "x"), format_value(6e9, 6e9, "params"), format_value(26, 85, "%")
-    ('2.39x', '6B params', '26–85%')
+    ('1.75–2.39x', '6B params', '26–85%')
     """
     if _missing(low) and _missing(high):
         return ""

@@ -24,7 +24,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .display import format_change
+from .display import format_change, shortened
 from .io import atomic_path, output_format, write_frame
 from .sources.filters import as_date, is_missing
 from .sources.ids import arxiv_url, is_arxiv_id
@@ -446,7 +446,7 @@ def format_leaderboard(board: pd.DataFrame, title_width: int = 48) -> str:
     header = ("rank", "value", "method", "date", "paper", "link", "not comparable")
     lines = [header]
     for row in board.itertuples(index=False):
-        title = row.title if len(row.title) <= title_width else row.title[: title_width - 1] + "…"
+        title = shortened(row.title, title_width)
         lines.append((
             "" if pd.isna(row.rank) else ("*" if row.best else "") + str(int(row.rank)),
             format_change(row.before, row.low, row.high, row.unit), row.method, row.published, title,

@@ -21,9 +21,9 @@ import pandas as pd
 from .sources.filters import as_date
 from .table import KINDS
 
-#: Kinds whose values the trends follow over time (log scale).
+#: Kinds whose values span orders of magnitude: the trends follow them, charts draw them on a log scale.
 VALUE_KINDS = ("speedup", "model_size", "data_size")
-#: Units of one kind shown at most (the most claimed), so a rare unit gets no empty panel.
+#: Units of one kind shown at most (the most claimed), so a rare unit gets no empty panel (charts too).
 UNITS_PER_KIND = 3
 #: The only units followed for these kinds (a speed-up "by 40%" is not on the "x" axis).
 KIND_UNITS = {"speedup": ("x",), "model_size": ("params",)}

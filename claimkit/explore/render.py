@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
-from ..display import format_change, format_value
+from ..display import format_change, format_value, shortened
 from ..leaderboard import paper_url
 from .index import category_text, date_text
 
@@ -84,7 +84,7 @@ def snippet(sentence: str, text: str, context: tuple[int, int] = CONTEXT) -> str
 
 def paper_link(paper: str, title: str, limit: int = 48) -> str:
     """The title as a link that opens the paper view (shortened to ``limit``; full on hover)."""
-    shown = title if len(title) <= limit else title[: limit - 1] + "…"
+    shown = shortened(title, limit)
     return (f'<a data-claimkit="paper" data-value="{html.escape(paper, quote=True)}" '
             f'title="{html.escape(title, quote=True)}">{html.escape(shown)}</a>')
 
